@@ -1,0 +1,118 @@
+"""The ``perfkit`` command line: sample, validate, diagnose, report, batch."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from perfkit.errors import DataError, PerfkitError, UsageError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="perfkit: a workbench for performance-management consultants (绩效管理).",
+)
+console = Console(stderr=True, highlight=False, soft_wrap=True)
+state = {"debug": False}
+
+
+@app.callback()
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")] = False,
+) -> None:
+    state["debug"] = debug
+
+
+@app.command()
+def sample(
+    folder: Annotated[Path, typer.Argument(help="Folder to write the sample client into.")],
+    employees: Annotated[int, typer.Option("--employees", min=10, help="Number of employees.")] = 300,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    lang: Annotated[str, typer.Option("--lang", help="zh or en.")] = "zh",
+) -> None:
+    """Write a realistic sample client folder, with planted patterns and flaws."""
+    from perfkit.sample import write_sample
+
+    _language(lang)
+    write_sample(folder, employees=employees, seed=seed, lang=lang)
+    console.print(f"wrote a sample client of {employees} employees to {folder}")
+
+
+@app.command()
+def validate(
+    folder: Annotated[Path, typer.Argument(help="The client folder or .xlsx workbook.")],
+    html: Annotated[Path | None, typer.Option("--html", help="Also write the summary as HTML.")] = None,
+) -> None:
+    """Check every table and the settings; list every problem at once."""
+    from perfkit.intake.validation import validate_client
+
+    report = validate_client(folder)
+    report.print(console)
+    if html is not None:
+        report.write_html(html)
+    raise typer.Exit(1 if report.has_errors else 0)
+
+
+@app.command()
+def diagnose(
+    folder: Annotated[Path, typer.Argument(help="The client folder or .xlsx workbook.")],
+    json_path: Annotated[Path, typer.Option("--json", help="Where to write findings.json.")],
+) -> None:
+    """Run every analysis the data allows and write the findings."""
+    from perfkit.diagnosis import diagnose_client
+    from perfkit.findings import write_findings
+    from perfkit.intake import load_client
+
+    client = load_client(folder)
+    findings = diagnose_client(client)
+    write_findings(findings, json_path)
+    console.print(f"{len(findings)} findings written to {json_path}")
+
+
+def _language(lang: str | None) -> None:
+    if lang is not None and lang not in ("zh", "en"):
+        raise UsageError(f"--lang must be 'zh' or 'en'; got {lang!r}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; print errors as messages (no traceback) and return the exit status."""
+    argv = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in argv
+    try:
+        app(args=argv, prog_name="perfkit", standalone_mode=False)
+    except typer.Exit as exc:
+        return exc.exit_code
+    except PerfkitError as exc:
+        if debug:
+            raise
+        if isinstance(exc, DataError):
+            console.print(f"[red]error:[/red] {exc.summary}", markup=True)
+            for problem in exc.problems:
+                console.print(f"  - {problem.describe()}", markup=False)
+        else:
+            console.print(f"error: {exc}", markup=False)
+        return exc.exit_code
+    except (typer.Abort, KeyboardInterrupt):
+        console.print("aborted")
+        return 130
+    except Exception as exc:  # click usage errors and the like
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            return 2
+        if debug:
+            raise
+        console.print(f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)",
+                      markup=False)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,7 @@
+"""Client intake: read a client's HR exports, map them to the contract and validate them."""
+
+from perfkit.intake.client import Client
+from perfkit.intake.columns import KEYS, TABLE_COLUMNS, required_columns
+from perfkit.intake.loading import coerce_table, load_client, read_client
+
+__all__ = ["KEYS", "TABLE_COLUMNS", "Client", "coerce_table", "load_client", "read_client", "required_columns"]
