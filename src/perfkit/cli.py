@@ -74,6 +74,44 @@ def diagnose(
     console.print(f"{len(findings)} findings written to {json_path}")
 
 
+@app.command()
+def report(
+    folder: Annotated[Path, typer.Argument(help="The client folder or .xlsx workbook.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the deliverables.")],
+    format: Annotated[str, typer.Option("--format", help="html, pdf or html,pdf.")] = "html",
+    lang: Annotated[str | None, typer.Option("--lang", help="zh or en (default: the settings').")] = None,
+    anonymize: Annotated[bool, typer.Option("--anonymize", help="Stable pseudonyms instead of names.")] = False,
+) -> None:
+    """Execute the report notebook and render the client deliverables into OUT/<client>/."""
+    from perfkit.reporting import render_report
+
+    _language(lang)
+    render_report(folder, out, formats=_formats(format), lang=lang, anonymize=anonymize)
+
+
+@app.command()
+def batch(
+    clients: Annotated[list[Path], typer.Argument(help="Client folders or workbooks.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the deliverables.")],
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Local worker processes.")] = 2,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="A Dask scheduler address.")] = None,
+    format: Annotated[str, typer.Option("--format", help="html, pdf or html,pdf.")] = "html",
+) -> None:
+    """Render many clients' reports at once; one failing client does not stop the rest."""
+    from perfkit.reporting import run_batch
+
+    outcome = run_batch(clients, out, workers=workers, scheduler=scheduler, formats=_formats(format))
+    raise typer.Exit(0 if outcome.ok else 1)
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    formats = tuple(f.strip().lower() for f in text.split(",") if f.strip())
+    bad = [f for f in formats if f not in ("html", "pdf")]
+    if bad or not formats:
+        raise UsageError(f"--format takes html, pdf or html,pdf; got {text!r}")
+    return formats
+
+
 def _language(lang: str | None) -> None:
     if lang is not None and lang not in ("zh", "en"):
         raise UsageError(f"--lang must be 'zh' or 'en'; got {lang!r}")
