@@ -18,6 +18,7 @@ app = typer.Typer(
     help="perfkit: a workbench for performance-management consultants (绩效管理).",
 )
 console = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
 state = {"debug": False}
 
 
@@ -47,12 +48,14 @@ def sample(
 def validate(
     folder: Annotated[Path, typer.Argument(help="The client folder or .xlsx workbook.")],
     html: Annotated[Path | None, typer.Option("--html", help="Also write the summary as HTML.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="zh or en (default: the settings').")] = None,
 ) -> None:
-    """Check every table and the settings; list every problem at once."""
+    """Check every table and the settings; list every problem at once (exit 0 valid, 1 invalid)."""
     from perfkit.intake.validation import validate_client
 
-    report = validate_client(folder)
-    report.print(console)
+    _language(lang)
+    report = validate_client(folder, lang=lang)
+    report.print(out)
     if html is not None:
         report.write_html(html)
     raise typer.Exit(1 if report.has_errors else 0)
@@ -119,19 +122,20 @@ def _language(lang: str | None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; print errors as messages (no traceback) and return the exit status."""
-    argv = sys.argv[1:] if argv is None else argv
+    argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv
+    argv = ["--debug"] + [a for a in argv if a != "--debug"] if debug else argv
     try:
-        app(args=argv, prog_name="perfkit", standalone_mode=False)
+        status = app(args=argv, prog_name="perfkit", standalone_mode=False)
     except typer.Exit as exc:
         return exc.exit_code
     except PerfkitError as exc:
         if debug:
             raise
         if isinstance(exc, DataError):
-            console.print(f"[red]error:[/red] {exc.summary}", markup=True)
+            console.print(f"error: {exc.summary}", markup=False)
             for problem in exc.problems:
-                console.print(f"  - {problem.describe()}", markup=False)
+                console.print(f"  - {problem.describe(exc.lang)}", markup=False)
         else:
             console.print(f"error: {exc}", markup=False)
         return exc.exit_code
@@ -139,17 +143,15 @@ def main(argv: list[str] | None = None) -> int:
         console.print("aborted")
         return 130
     except Exception as exc:  # click usage errors and the like
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
+        if hasattr(exc, "show") and hasattr(exc, "exit_code") and type(exc).__name__ != "Exit":
             exc.show()
-            return 2
+            return exc.exit_code if isinstance(exc.exit_code, int) and exc.exit_code else 2
         if debug:
             raise
         console.print(f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)",
                       markup=False)
         return 1
-    return 0
+    return status if isinstance(status, int) else 0
 
 
 if __name__ == "__main__":

@@ -52,15 +52,29 @@ class Problem:
     fix: str = ""
     severity: str = "error"
 
-    def describe(self) -> str:
-        """Return the problem as one line: ``results.csv row 8, column 'actual': ...``."""
+    def describe(self, lang: str = "en") -> str:
+        """Return the problem as one line: ``results.csv row 8, column 'actual': ...``.
+
+        Parameters
+        ----------
+        lang : {"en", "zh"}
+            The language of the frame around the problem's own (already translated) text.
+        """
         where = self.table
-        if self.row is not None:
-            where += f" row {self.row}"
-        if self.column is not None:
-            where += f", column '{self.column}'"
-        what = f"{self.value!r} " if self.value is not None else ""
-        text = f"{where}: {what}{self.expected}".rstrip()
+        if lang == "zh":
+            if self.row is not None:
+                where += f" 第 {self.row} 行"
+            if self.column is not None:
+                where += f"，列 '{self.column}'"
+            what = f"{self.value!r} " if self.value is not None else ""
+            text = f"{where}：{what}{self.expected}".rstrip()
+        else:
+            if self.row is not None:
+                where += f" row {self.row}"
+            if self.column is not None:
+                where += f", column '{self.column}'"
+            what = f"{self.value!r} " if self.value is not None else ""
+            text = f"{where}: {what}{self.expected}".rstrip()
         if self.fix:
             text += f" {self.fix}"
         return text
@@ -72,12 +86,14 @@ class DataError(PerfkitError):
 
     problems: list[Problem] = field(default_factory=list)
     summary: str = "the client's data has problems"
+    lang: str = "en"
 
     def __post_init__(self) -> None:
         super().__init__(str(self))
 
     def __str__(self) -> str:
         errors = [p for p in self.problems if p.severity == "error"]
-        lines = [f"{self.summary} ({len(errors)} error(s)):"]
-        lines += [f"  - {p.describe()}" for p in errors]
+        count = f"{len(errors)} 个错误" if self.lang == "zh" else f"{len(errors)} error(s)"
+        lines = [f"{self.summary} ({count}):"]
+        lines += [f"  - {p.describe(self.lang)}" for p in errors]
         return "\n".join(lines)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from perfkit.errors import Problem
+from perfkit.intake.problems import RowNumbers
 from perfkit.settings import EngagementSettings
 
 
@@ -32,6 +33,11 @@ class Client:
         The file (or ``workbook.xlsx[sheet]``) each table came from.
     notes : list of Problem
         Conversions perfkit made and warnings (trimmed whitespace, unknown managers...).
+    rows : dict of str to RowNumbers
+        For each table, the row the client sees in its file for each row of the DataFrame
+        (``client.rows["results"].at([0, 5])``; the header is row 1).
+    headers : dict of str to dict of str to str
+        For each table, the client's own header of each contract column (after ``columns:``).
     """
 
     name: str
@@ -40,6 +46,8 @@ class Client:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
     notes: list[Problem] = field(default_factory=list)
+    rows: dict[str, RowNumbers] = field(default_factory=dict)
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def language(self) -> str:

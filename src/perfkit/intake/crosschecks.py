@@ -1,67 +1,161 @@
-"""Checks across tables: unknown ids, off-scale scores, negative weights."""
+"""Checks of keys and across tables: duplicate keys, unknown ids, tables that need another."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from perfkit.errors import Problem
 from perfkit.intake.client import Client
+from perfkit.intake.coercion import arrow_text, encode_text
+from perfkit.intake.columns import KEYS
+from perfkit.intake.problems import MAX_LISTED, RowNumbers, report_rows
+from perfkit.language import pick
 
-MAX_LISTED = 20
+#: Keys checked for duplicates besides :data:`KEYS`, with the severity of a duplicate.
+ROW_KEYS: dict[str, tuple[tuple[str, ...], str]] = {
+    **{table: (key, "error") for table, key in KEYS.items()},
+    "ratings": (("employee_id", "rater_id", "relation", "period", "competency"), "error"),
+    "competencies": (("employee_id", "competency", "period"), "warning"),
+}
 
 
-def _report(problems: list[Problem], source: str, column: str, values: pd.Series, mask: pd.Series,
-            expected: str, fix: str, severity: str = "error") -> None:
-    from perfkit.intake.loading import _report as report
-
-    report(problems, source, column, values, mask, expected, fix, severity)
+Codes = dict[tuple[str, str], tuple[np.ndarray, pa.Array]]
 
 
-def check_relations(client: Client) -> list[Problem]:
-    """Return the problems that only show across tables (and range checks needing settings)."""
+def column_codes(frame: pd.DataFrame, table: str, column: str, codes: Codes | None) -> tuple[np.ndarray, pa.Array]:
+    """Return a column's codes and distinct values, from ``codes`` when loading kept them."""
+    if codes is not None and (table, column) in codes:
+        return codes[(table, column)]
+    return encode_text(arrow_text(frame[column]))
+
+
+def key_codes(frame: pd.DataFrame, columns: list[str], table: str = "", codes: Codes | None = None) -> np.ndarray:
+    """Return one integer per row identifying its values in ``columns`` (-1 when one is missing)."""
+    combined = np.zeros(len(frame), dtype=np.int64)
+    missing = np.zeros(len(frame), dtype=bool)
+    size = 1
+    for column in columns:
+        column_code, distinct = column_codes(frame, table, column, codes)
+        missing |= column_code < 0
+        if size * (len(distinct) + 1) >= 2**62:
+            combined, uniques = pd.factorize(combined)
+            combined, size = combined.astype(np.int64), len(uniques)
+        combined = combined * (len(distinct) + 1) + np.maximum(column_code, 0)
+        size *= len(distinct) + 1
+    combined[missing] = -1
+    return combined
+
+
+def _duplicated(codes: np.ndarray) -> np.ndarray:
+    """Return where a code appeared on an earlier row (missing codes, -1, never do)."""
+    present = np.sort(codes[codes >= 0])
+    if not (present[1:] == present[:-1]).any():
+        return np.zeros(len(codes), dtype=bool)
+    return pd.Series(codes).duplicated(keep="first").to_numpy() & (codes >= 0)
+
+
+def check_keys(client: Client, table: str, problems: list[Problem], codes: Codes | None = None) -> None:
+    """Report rows whose key (``employee_id`` in employees...) appeared on an earlier row."""
+    if table not in ROW_KEYS or table not in client.tables:
+        return
+    frame = client.tables[table]
+    keys, severity = ROW_KEYS[table]
+    keys = [k for k in keys if k in frame]
+    if not keys or frame.empty:
+        return
+    codes = key_codes(frame, keys, table, codes)
+    duplicated = _duplicated(codes)
+    if not duplicated.any():
+        return
+    rows = client.rows.get(table, RowNumbers())
+    listed = np.flatnonzero(duplicated)[:MAX_LISTED]
+    firsts = pd.Series(np.arange(len(codes))).groupby(codes).first()
+    earlier = rows.at(firsts.loc[codes[listed]].to_numpy())
+    text = frame[keys].iloc[listed].astype("str").agg(" / ".join, axis=1).to_numpy(dtype=object)
+    values = np.empty(len(frame), dtype=object)
+    values[listed] = text
+    shown = " + ".join(shown_column(client, table, k) for k in keys)
+    lang = client.language
+    source = client.sources[table]
+    before = len(problems)
+    report_rows(problems, source, shown, values, duplicated, rows,
+                pick(lang, zh="重复：该键已出现在前面的行。", en="is a duplicate: this key appears on an earlier row."),
+                pick(lang, zh="每个键只保留一行。", en="Keep one row per key."), severity, lang)
+    for i, first in enumerate(earlier):
+        problem = problems[before + i]
+        problems[before + i] = Problem(
+            problem.table, problem.row, problem.column, problem.value,
+            problem.expected.rstrip("。.") + pick(lang, zh=f"（第 {first} 行）。", en=f" (row {first})."),
+            problem.fix, problem.severity,
+        )
+
+
+def unknown_ids(values: pd.Series, known: pd.Series, value_codes: tuple[np.ndarray, pa.Array] | None = None) -> np.ndarray:
+    """Return where ``values`` holds an id that is not in ``known`` (missing ids are not unknown)."""
+    if values.empty:
+        return np.zeros(0, dtype=bool)
+    codes, distinct = value_codes if value_codes is not None else encode_text(arrow_text(values))
+    value_set = pc.unique(arrow_text(known.dropna()).combine_chunks())
+    found = pc.is_in(distinct, value_set=value_set).to_numpy(zero_copy_only=False)
+    if not len(found):
+        return np.zeros(len(codes), dtype=bool)
+    return (codes >= 0) & ~found[np.maximum(codes, 0)]
+
+
+def shown_column(client: Client, table: str, column: str) -> str:
+    """Return a column as named in messages: the client's header, and the contract's when they differ."""
+    header = client.headers.get(table, {}).get(column, column)
+    return header if header == column else f"{header} → {column}"
+
+
+def _column(frame: pd.DataFrame | None, column: str) -> pd.Series | None:
+    return frame[column] if frame is not None and column in frame else None
+
+
+def check_relations(client: Client, codes: Codes | None = None) -> list[Problem]:
+    """Return the problems that only show across tables: unknown ids and missing partner tables."""
     problems: list[Problem] = []
-    t, src = client.tables, client.sources
+    lang = client.language
+    t = client.tables
     employees = t.get("employees")
-    ids = set(employees["employee_id"].dropna()) if employees is not None else set()
-    scale = client.settings.scale
-    if employees is not None and "manager_id" in employees:
-        unknown = employees["manager_id"].notna() & ~employees["manager_id"].isin(ids)
-        _report(problems, src["employees"], "manager_id", employees["manager_id"], unknown,
-                "is not an employee_id in employees.", "Often an export of a subset; listed, not refused.", "warning")
-    if employees is not None and "rating" in employees:
-        off = (employees["rating"] < scale.min) | (employees["rating"] > scale.max)
-        _report(problems, src["employees"], "rating", employees["rating"], off,
-                f"is off the rating scale {scale.min:g}..{scale.max:g}.", "Fix the value or set 'scale' in engagement.yaml.")
     kpis = t.get("kpis")
-    if kpis is not None:
-        _report(problems, src["kpis"], "weight", kpis["weight"], kpis["weight"] < 0,
-                "is a negative weight.", "Weights are percentages from 0 to 100.")
-    for table, column, known, severity in (
-        ("results", "employee_id", ids, "error"),
-        ("ratings", "employee_id", ids, "error"),
-        ("competencies", "employee_id", ids, "error"),
-        ("ratings", "rater_id", ids, "warning"),
-        ("results", "kpi_id", set(kpis["kpi_id"].dropna()) if kpis is not None else None, "error"),
-    ):
-        frame = t.get(table)
-        if frame is None or known is None:
-            continue
-        unknown = frame[column].notna() & ~frame[column].isin(known)
-        target = "kpis" if column == "kpi_id" else "employees"
-        _report(problems, src[table], column, frame[column], unknown, f"is not a {column} in {target}.",
-                f"Add it to {target} or delete the row." if severity == "error"
-                else "Raters from outside the client are kept; listed, not refused.", severity)
-    ratings = t.get("ratings")
-    if ratings is not None:
-        off = (ratings["score"] < scale.min) | (ratings["score"] > scale.max)
-        _report(problems, src["ratings"], "score", ratings["score"], off,
-                f"is off the rating scale {scale.min:g}..{scale.max:g}.", "Fix the value or set 'scale' in engagement.yaml.")
     objectives = t.get("objectives")
-    if kpis is not None and objectives is not None and "objective_id" in kpis:
-        unknown = kpis["objective_id"].notna() & ~kpis["objective_id"].isin(set(objectives["objective_id"]))
-        _report(problems, src["kpis"], "objective_id", kpis["objective_id"], unknown,
-                "is not an objective_id in objectives.", "Add the objective or correct the id.", "warning")
+    staff = _column(employees, "employee_id")
+    add_fix = pick(lang, zh="请把它加到 {target}，或删除该行。", en="Add it to {target} or delete the row.")
+    listed_fix = pick(lang, zh="真实导出中常见；仅列出，不算错误。",
+                      en="Common in real exports; listed, not refused.")
+    relations = [
+        ("employees", "manager_id", staff, "employees", "warning",
+         pick(lang, zh="常见于只导出部分员工；仅列出，不算错误。",
+              en="Often an export of a subset; listed, not refused.")),
+        ("results", "employee_id", staff, "employees", "error", add_fix),
+        ("ratings", "employee_id", staff, "employees", "error", add_fix),
+        ("competencies", "employee_id", staff, "employees", "error", add_fix),
+        ("ratings", "rater_id", staff, "employees", "warning",
+         pick(lang, zh="来自客户以外的评价人会保留；仅列出，不算错误。",
+              en="Raters from outside the client are kept; listed, not refused.")),
+        ("results", "kpi_id", _column(kpis, "kpi_id"), "kpis", "error", add_fix),
+        ("kpis", "objective_id", _column(objectives, "objective_id"),
+         "objectives", "warning", listed_fix),
+    ]
+    for table, column, known, target, severity, fix in relations:
+        frame = t.get(table)
+        if frame is None or known is None or column not in frame:
+            continue
+        mask = unknown_ids(frame[column], known, codes.get((table, column)) if codes else None)
+        reference = "employee_id" if target == "employees" else f"{target.rstrip('s')}_id"
+        report_rows(problems, client.sources[table], shown_column(client, table, column),
+                    frame[column], mask, client.rows.get(table, RowNumbers()),
+                    pick(lang, zh=f"不是 {target} 表中已有的 {reference}。", en=f"is not a known {reference} (none in {target})."),
+                    fix.format(target=target), severity, lang)
     if "results" in t and kpis is None:
-        problems.append(Problem(src["results"], None, None, None, "needs the kpis table, which is missing.",
-                                "Add kpis.csv."))
+        problems.append(Problem(
+            client.sources["results"], None, "kpi_id", None,
+            pick(lang, zh="需要 kpis 表，但它缺失或为空。", en="needs the kpis table, which is missing or empty."),
+            pick(lang, zh="请添加 kpis.csv（kpi_id, name, role, weight）。",
+                 en="Add kpis.csv (kpi_id, name, role, weight)."),
+        ))
     return problems

@@ -2,30 +2,37 @@
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from perfkit.errors import DataError, Problem, UsageError
 from perfkit.intake.client import Client
-from perfkit.intake.columns import KEYS, TABLE_COLUMNS, Column
-from perfkit.intake.crosschecks import check_relations
-from perfkit.intake.reading import find_table_file, read_excel_text, read_table_file
-from perfkit.settings import SETTINGS_FILE, TABLES, EngagementSettings, load_settings
+from perfkit.intake.coercion import ColumnSource, coerce_column
+from perfkit.intake.columns import TABLE_COLUMNS
+from perfkit.intake.crosschecks import Codes, check_keys, check_relations
+from perfkit.intake.problems import RowNumbers
+from perfkit.intake.reading import (
+    RawTable,
+    find_table_file,
+    open_workbook,
+    read_sheet,
+    read_table_file,
+)
+from perfkit.intake.schemas import check_table
+from perfkit.language import pick
+from perfkit.settings import SETTINGS_FILE, TABLES, EngagementSettings, load_settings, settings_path
 
-#: At most this many rows are listed per column and kind of problem; the rest are counted.
-MAX_LISTED = 20
 
-
-def load_client(path: str | Path) -> Client:
+def load_client(path: str | Path, *, lang: str | None = None) -> Client:
     """Load and validate a client folder or workbook.
 
     Parameters
     ----------
     path : str or Path
         A client folder (one file per table) or one ``.xlsx`` workbook with a sheet per table.
+    lang : {"zh", "en"}, optional
+        The language of messages; default the settings' ``language``.
 
     Returns
     -------
@@ -37,231 +44,198 @@ def load_client(path: str | Path) -> Client:
     UsageError
         When the path does not exist.
     SettingsError
-        When ``engagement.yaml`` is invalid.
+        When the settings file is invalid.
     DataError
         Listing every problem of every table at once.
+
+    Examples
+    --------
+    >>> client = load_client("data/samples/demo-en")  # doctest: +SKIP
+    >>> client.table("results").dtypes["actual"]  # doctest: +SKIP
+    dtype('float64')
     """
-    client, problems = read_client(path)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise DataError(problems, summary=f"client '{client.name}' has invalid data")
-    client.notes = problems
+    client, problems = read_client(path, lang=lang)
+    if any(p.severity == "error" for p in problems):
+        summary = pick(client.language, zh=f"客户 '{client.name}' 的数据有问题",
+                       en=f"client '{client.name}' has invalid data")
+        raise DataError(problems, summary=summary, lang=client.language)
     return client
 
 
-def read_client(path: str | Path) -> tuple[Client, list[Problem]]:
+def read_client(path: str | Path, *, lang: str | None = None) -> tuple[Client, list[Problem]]:
     """Read a client and return it with every problem found (errors and warnings).
 
     Unlike :func:`load_client` this does not raise on data problems, so that
-    ``perfkit validate`` can list them all.
+    ``perfkit validate`` can list them all; when there are errors the client's tables may be
+    incomplete (a table that lacks a required column is left out).
+
+    Raises
+    ------
+    UsageError
+        When the path does not exist or is neither a folder nor an ``.xlsx`` workbook.
+    SettingsError
+        When the settings file is invalid.
     """
     path = Path(path)
     if not path.exists():
-        raise UsageError(f"{path}: no such client folder or workbook")
+        raise UsageError(f"{path}: 没有这个客户文件夹或工作簿\n{path}: no such client folder or workbook")
     if path.is_file() and path.suffix.lower() != ".xlsx":
-        raise UsageError(f"{path}: a client is a folder or an .xlsx workbook")
-    folder = path if path.is_dir() else path.parent
-    settings = load_settings(folder) if path.is_dir() else _workbook_settings(path)
-    name = path.name if path.is_dir() else path.stem
-    client = Client(name=name, path=path, settings=settings)
+        raise UsageError(f"{path}: 客户应是文件夹或 .xlsx 工作簿\n{path}: a client is a folder or an .xlsx workbook")
+    settings = load_settings(path)
+    if lang is not None:
+        settings = settings.model_copy(update={"language": lang})
+    client = Client(name=path.name if path.is_dir() else path.stem, path=path, settings=settings)
     problems: list[Problem] = []
-    raw_tables = _read_raw_tables(path, problems)
-    for table, (source, frame) in raw_tables.items():
-        if frame.empty:
-            severity = "error" if table == "employees" else "warning"
-            problems.append(Problem(source, None, None, None, "has no rows.",
-                                    "Export the table with its data." if table == "employees"
-                                    else "It is treated as absent.", severity))
-            if table != "employees":
-                continue
-        coerced = coerce_table(table, frame, source, settings, problems)
-        if coerced is not None:
-            client.tables[table] = coerced
-            client.sources[table] = source
-    if "employees" not in raw_tables:
-        problems.append(Problem("employees", None, None, None, "is missing: it is the one required table.",
-                                "Add employees.csv (or .xlsx, .parquet) with employee_id and department."))
-    if all(p.severity != "error" for p in problems):
-        problems += check_relations(client)
+    raws = _read_raw_tables(path, settings, problems)
+    codes: Codes = {}
+    present = set(raws)
+    for table in TABLES:
+        if table in raws:
+            _load_table(client, raws.pop(table), problems, codes)
+    lang = settings.language
+    if "employees" not in present:
+        problems.append(Problem(
+            "employees", None, "employee_id", None,
+            pick(lang, zh="缺失：这是唯一必需的表。", en="is missing: it is the one required table."),
+            pick(lang, zh="请添加 employees.csv（或 .xlsx、.parquet），至少包含 employee_id 和 department。",
+                 en="Add employees.csv (or .xlsx, .parquet) with employee_id and department."),
+        ))
+    problems += check_relations(client, codes)
+    client.notes = [p for p in problems if p.severity != "error"]
     return client, problems
 
 
-def _workbook_settings(path: Path) -> EngagementSettings:
-    beside = path.with_suffix(".yaml")
-    if beside.is_file():
-        return load_settings_file(beside)
-    return load_settings(path.parent) if (path.parent / SETTINGS_FILE).is_file() else EngagementSettings()
-
-
-def load_settings_file(path: Path) -> EngagementSettings:
-    """Read settings from a YAML file of any name (``client.yaml`` beside ``client.xlsx``)."""
-    from perfkit import settings as _settings
-
-    import yaml
-
-    from perfkit.errors import SettingsError
-
-    try:
-        data = yaml.safe_load(path.read_bytes().decode("utf-8-sig"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        raise SettingsError(f"{path.name}{where}: malformed YAML") from None
-    return _settings.parse_settings(data, source=path.name)
-
-
-def _read_raw_tables(path: Path, problems: list[Problem]) -> dict[str, tuple[str, pd.DataFrame]]:
-    tables: dict[str, tuple[str, pd.DataFrame]] = {}
+def _read_raw_tables(path: Path, settings: EngagementSettings, problems: list[Problem]) -> dict[str, RawTable]:
+    lang = settings.language
+    raws: dict[str, RawTable] = {}
+    found = settings_path(path)
+    base = found.parent if found is not None else (path if path.is_dir() else path.parent)
+    named = {table: base / file for table, file in settings.tables.items()}
+    for table, file in named.items():
+        if not file.is_file():
+            problems.append(Problem(
+                found.name if found else SETTINGS_FILE, None, f"tables.{table}", str(file),
+                pick(lang, zh="指向的文件不存在。", en="names a file that does not exist."),
+                pick(lang, zh="请检查路径（相对于设置文件所在的文件夹）。",
+                     en="Check the path (relative to the settings file's folder)."),
+            ))
     if path.is_file():
-        import openpyxl
-
+        book = None
         try:
-            sheets = openpyxl.load_workbook(path, read_only=True).sheetnames
-        except Exception as exc:
-            problems.append(Problem(path.name, None, None, None,
-                                    f"cannot be read as an Excel workbook ({type(exc).__name__}).",
-                                    "Re-save it as .xlsx."))
-            return tables
-        for sheet in sheets:
-            table = sheet.strip().lower()
-            if table in TABLES:
-                source = f"{path.name}[{sheet}]"
-                try:
-                    tables[table] = (source, read_excel_text(path, sheet, table))
-                except DataError as exc:
-                    problems += exc.problems
-        return tables
-    for table in TABLES:
-        try:
-            file = find_table_file(path, table)
-            if file is not None:
-                tables[table] = (file.name, read_table_file(file, table))
+            book = open_workbook(path, path.name, "workbook", lang)
+            for sheet in book.sheetnames:
+                table = sheet.strip().lower()
+                if table in TABLES and table not in named:
+                    raws[table] = read_sheet(book[sheet], table, f"{path.name}[{sheet}]")
         except DataError as exc:
             problems += exc.problems
-    return tables
+        except Exception as exc:  # a corrupt sheet inside a readable workbook
+            problems.append(Problem(path.name, None, None, None,
+                                    pick(lang, zh=f"无法读取（{type(exc).__name__}）。",
+                                         en=f"cannot be read ({type(exc).__name__})."),
+                                    pick(lang, zh="请在 Excel 中另存为 .xlsx。", en="Re-save it as .xlsx.")))
+        finally:
+            if book is not None:
+                book.close()
+    for table in TABLES:
+        try:
+            if table in named:
+                file = named[table] if named[table].is_file() else None
+            elif path.is_dir():
+                file = find_table_file(path, table, lang)
+            else:
+                file = None
+            if file is not None:
+                raws[table] = read_table_file(file, table, lang)
+        except DataError as exc:
+            problems += exc.problems
+    return raws
 
 
-def coerce_table(
-    table: str, frame: pd.DataFrame, source: str, settings: EngagementSettings, problems: list[Problem]
-) -> pd.DataFrame | None:
-    """Map a raw table's headers and values to the contract and coerce each column's type.
-
-    Appends every problem to ``problems``; returns None when a required column is missing.
-    Extra columns are kept as they are.
-    """
-    frame = frame.copy()
-    frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
-    client_names = {c: c for c in frame.columns}
-    mapping = settings.columns.get(table, {})
-    if mapping:
-        renamed = {c: mapping[c] for c in frame.columns if c in mapping}
-        frame = frame.rename(columns=renamed)
-        client_names = {renamed.get(c, c): c for c in client_names}
-    duplicated = frame.columns[frame.columns.duplicated()].unique().tolist()
-    if duplicated:
-        problems.append(Problem(source, 1, ", ".join(duplicated), None,
-                                "appears more than once in the header.", "Keep one column of each name."))
-        return None
-    spec = TABLE_COLUMNS[table]
-    missing = [c.name for c in spec.values() if c.required and c.name not in frame.columns]
-    if missing:
-        for name in missing:
-            problems.append(Problem(source, 1, name, None,
-                                    f"is a required column of {table} and is missing.",
-                                    _header_fix(table, frame.columns)))
-        return None
-    for name, column in spec.items():
-        if name in frame.columns:
-            frame[name] = _coerce_column(frame[name], column, table, source, client_names[name], settings, problems)
-    if "direction" in frame.columns and table == "kpis":
-        frame["direction"] = frame["direction"].fillna("higher")
-    elif table == "kpis":
-        frame["direction"] = "higher"
-    _check_keys(table, frame, source, problems)
-    return frame.reset_index(drop=True)
-
-
-def _header_fix(table: str, found: pd.Index) -> str:
-    shown = ", ".join(map(str, list(found)[:12]))
-    return (f"Found columns: {shown}. Rename the column, or map the client's header under "
-            f"'columns: {{{table}: {{<header>: <column>}}}}' in engagement.yaml.")
+def _match_headers(raw: RawTable, settings: EngagementSettings, problems: list[Problem]) -> tuple[list[str], dict[str, str]]:
+    """Return the contract-side name of every column, and the client's header of each contract column."""
+    lang = settings.language
+    table, spec = raw.table, TABLE_COLUMNS[raw.table]
+    mapping = {str(k).strip(): v for k, v in settings.columns.get(table, {}).items()}
+    lower = {name.lower(): name for name in spec}
+    names: list[str] = []
+    shown: dict[str, str] = {}
+    for i, header in enumerate(raw.header):
+        clean = str(header).strip().lstrip("\ufeff").strip()
+        name = mapping.get(clean, clean)
+        if name not in spec and name.lower() in lower:
+            name = lower[name.lower()]
+        if not clean:
+            name = f"column_{i + 1}"
+        if name in names:
+            severity = "error" if name in spec else "warning"
+            problems.append(Problem(
+                raw.source, raw.rows.first - 1, clean or name, None,
+                pick(lang, zh="在表头中出现了不止一次。", en="appears more than once in the header."),
+                pick(lang, zh="每个列名只保留一列；perfkit 使用第一列。" if severity == "error"
+                     else "perfkit 为重复的附加列加了编号。",
+                     en="Keep one column of each name; perfkit used the first." if severity == "error"
+                     else "perfkit numbered the repeated extra column."),
+                severity,
+            ))
+            name = f"{name} ({names.count(name) + 2})" if severity == "warning" else f"{name} (duplicate {i + 1})"
+        names.append(name)
+        if name in spec and name not in shown:
+            shown[name] = clean if clean == name else f"{clean} → {name}"
+    missing_keys = [k for k in mapping if k not in {str(h).strip() for h in raw.header}]
+    for key in missing_keys:
+        problems.append(Problem(
+            raw.source, raw.rows.first - 1, key, None,
+            pick(lang, zh=f"出现在 engagement.yaml 的 columns.{table} 中，但不在表头里。",
+                 en=f"is mapped under columns.{table} in engagement.yaml but is not in the header."),
+            pick(lang, zh="请检查表头的拼写。", en="Check the header's spelling."), "warning",
+        ))
+    return names, shown
 
 
-def _rows(mask: pd.Series) -> np.ndarray:
-    return np.flatnonzero(mask.to_numpy()) + 2
-
-
-def _report(problems: list[Problem], source: str, column: str, values: pd.Series, mask: pd.Series,
-            expected: str, fix: str, severity: str = "error") -> None:
-    rows = _rows(mask)
-    if not len(rows):
+def _load_table(client: Client, raw: RawTable, problems: list[Problem], codes: Codes) -> None:
+    settings, table, source = client.settings, raw.table, raw.source
+    lang = settings.language
+    problems += raw.problems
+    required = table == "employees"
+    if not raw.header or raw.frame.empty:
+        problems.append(Problem(
+            source, None, None, None,
+            pick(lang, zh="是空表（没有数据行）。" if raw.header else "是空文件。",
+                 en="has no data rows." if raw.header else "is empty."),
+            pick(lang, zh="请导出含数据的表。" if required else "该表按缺失处理。",
+                 en="Export the table with its data." if required else "It is treated as absent."),
+            "error" if required else "warning",
+        ))
         return
-    bad = values[mask.to_numpy()]
-    for row, value in zip(rows[:MAX_LISTED], bad.iloc[:MAX_LISTED], strict=False):
-        problems.append(Problem(source, int(row), column, str(value), expected, fix, severity))
-    if len(rows) > MAX_LISTED:
-        problems.append(Problem(source, None, column, None,
-                                f"and {len(rows) - MAX_LISTED} more rows like these.", fix, severity))
-
-
-def _coerce_column(series: pd.Series, column: Column, table: str, source: str, shown: str,
-                   settings: EngagementSettings, problems: list[Problem]) -> pd.Series:
-    text = series.astype("string").str.strip()
-    changed = (text != series.astype("string")).fillna(False)
-    if changed.any():
-        problems.append(Problem(source, None, shown, None,
-                                f"had leading or trailing spaces in {int(changed.sum())} cell(s); perfkit trimmed them.",
-                                "", "warning"))
-    text = text.mask(text == "")
-    value_map = settings.values.get(table, {}).get(column.name)
-    if value_map:
-        text = text.replace(value_map)
-    kind = column.kind
-    if kind in ("id", "text", "period"):
-        return text.astype("str")
-    if kind == "choice":
-        lowered = text.str.lower()
-        bad = lowered.notna() & ~lowered.isin(column.choices)
-        _report(problems, source, shown, text, bad, f"is not one of {', '.join(column.choices)}.",
-                f"Use one of those, or map the client's values under 'values: {{{table}: {{{column.name}: ...}}}}'.")
-        return lowered.astype("str")
-    if kind == "date":
-        parsed = pd.to_datetime(text, errors="coerce", format="mixed")
-        bad = text.notna() & parsed.isna()
-        _report(problems, source, shown, text, bad, "is not a date.", "Use YYYY-MM-DD; perfkit left it empty.", "warning")
-        return parsed
-    normal = text.map(lambda v: unicodedata.normalize("NFKC", v) if isinstance(v, str) else v)
-    numbers = pd.to_numeric(normal, errors="coerce").astype("float64")
-    bad = normal.notna() & numbers.isna()
-    if kind == "rating" and bad.any():
-        labels = {unicodedata.normalize("NFKC", k).strip().casefold(): v for k, v in settings.rating_labels.items()}
-        mapped = normal[bad].str.casefold().map(labels)
-        numbers[bad.to_numpy()] = mapped.astype("float64").to_numpy()
-        bad = normal.notna() & numbers.isna()
-        known = ", ".join(settings.rating_labels) or "none defined"
-        _report(problems, source, shown, text, bad,
-                f"is neither a number nor a rating label (labels: {known}).",
-                "Map each text rating to a number under 'rating_labels' in engagement.yaml.")
-    else:
-        _report(problems, source, shown, text, bad, "is not a number.", "Fix the file; perfkit does not guess.")
-    if column.required:
-        _report(problems, source, shown, text, text.isna(), "is empty; a value is required.", "Fill it in.")
-    return numbers
-
-
-def _check_keys(table: str, frame: pd.DataFrame, source: str, problems: list[Problem]) -> None:
-    if table in ("employees", "kpis", "objectives", "training_catalog", "results"):
-        required = KEYS[table]
-        for key in required:
-            if TABLE_COLUMNS[table][key].kind == "id":
-                _report(problems, source, key, frame[key], frame[key].isna(), "is empty; every row needs an id.",
-                        "Fill it in or delete the row.")
-    keys = list(KEYS.get(table, ()))
-    if table == "ratings":
-        keys = ["employee_id", "rater_id", "period", "competency"]
-    if keys and all(k in frame for k in keys):
-        dup = frame.duplicated(keys, keep="first") & frame[keys].notna().all(axis=1)
-        shown = " + ".join(keys)
-        label = frame[keys].astype(str).agg(" / ".join, axis=1) if dup.any() else frame[keys[0]]
-        _report(problems, source, shown, label, dup, "is a duplicate: this key appears on an earlier row.",
-                "Keep one row per key.")
+    names, shown = _match_headers(raw, settings, problems)
+    frame = raw.frame
+    frame.columns = names
+    spec = TABLE_COLUMNS[table]
+    found = ", ".join(h for h in raw.header[:12])
+    for name in (c for c, col in spec.items() if col.required and c not in frame.columns):
+        problems.append(Problem(
+            source, raw.rows.first - 1, name, None,
+            pick(lang, zh=f"是 {table} 的必需列，但缺失。", en=f"is a required column of {table} and is missing."),
+            pick(lang, zh=f"找到的列：{found}。请重命名该列，或在 engagement.yaml 的 'columns: {{{table}: {{<表头>: {name}}}}}' 中映射。",
+                 en=f"Found columns: {found}. Rename the column, or map the client's header under "
+                    f"'columns: {{{table}: {{<header>: {name}}}}}' in engagement.yaml."),
+        ))
+    columns: dict[str, pd.Series] = {}
+    for name in frame.columns:
+        if name in spec:
+            where = ColumnSource(table, source, shown[name], raw.rows, settings, problems, codes)
+            columns[name] = coerce_column(frame[name], spec[name], where)
+        else:
+            columns[name] = frame[name]
+    if table == "kpis":
+        direction = columns.get("direction")
+        columns["direction"] = (direction.fillna("higher") if direction is not None
+                                else pd.Series(["higher"] * len(frame), dtype="str"))
+    coerced = pd.DataFrame(columns, index=pd.RangeIndex(len(frame)), copy=False)
+    check_table(table, coerced, frame, source, raw.rows, shown, settings, problems)
+    client.tables[table] = coerced
+    client.sources[table] = source
+    client.rows[table] = raw.rows if isinstance(raw.rows, RowNumbers) else RowNumbers()
+    client.headers[table] = {k: v.split(" → ")[0] for k, v in shown.items()}
+    check_keys(client, table, problems, codes)

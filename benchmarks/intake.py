@@ -1,0 +1,174 @@
+"""Load + validate a client against plain ``pandas.read_csv`` of the same files, with peak memory."""
+
+from __future__ import annotations
+
+import gc
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from benchmarks.run import benchmark
+
+DATA = Path(__file__).with_name("data")
+SIZES = (1_000, 10_000, 100_000)
+KPIS_PER_ROLE = 6
+PERIODS = ("2025Q1", "2025Q2", "2025Q3", "2025Q4")
+COMPETENCIES = ("communication", "teamwork", "ownership", "customer focus", "problem solving")
+DEPARTMENTS = ("销售部", "运营部", "财务部", "人力资源部", "信息技术部", "客服部", "Marketing", "Legal")
+
+
+def _write(table: dict[str, np.ndarray], path: Path) -> None:
+    arrays = {k: pa.array(v) for k, v in table.items()}
+    pacsv.write_csv(pa.table(arrays), path, pacsv.WriteOptions(quoting_style="needed"))
+
+
+def write_client(folder: Path, employees: int, seed: int = 0) -> Path:
+    """Write a synthetic client of ``employees`` people: about 24 results and 20 ratings each.
+
+    Written with numpy and pyarrow (fast; independent of :mod:`perfkit.sample`).
+    """
+    rng = np.random.default_rng(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    n = employees
+    ids = np.char.add("E", np.char.zfill(np.arange(1, n + 1).astype(str), 7))
+    roles = np.array([f"R{r:02d}" for r in range(20)])
+    role_of = rng.integers(0, len(roles), n)
+    managers = ids[np.minimum(np.arange(n), rng.integers(0, max(n // 10, 1), n))]
+    hire = (np.datetime64("2010-01-01") + rng.integers(0, 5000, n)).astype(str)
+    _write({
+        "employee_id": ids,
+        "name": np.char.add("员工", np.arange(n).astype(str)),
+        "department": np.array(DEPARTMENTS)[rng.integers(0, len(DEPARTMENTS), n)],
+        "role": roles[role_of],
+        "manager_id": managers,
+        "level": np.char.add("L", rng.integers(1, 6, n).astype(str)),
+        "hire_date": hire,
+        "gender": np.array(["F", "M"])[rng.integers(0, 2, n)],
+        "base_salary": np.round(rng.uniform(60_000, 180_000, n), 0),
+        "rating": rng.integers(1, 6, n),
+    }, folder / "employees.csv")
+    kpi_ids = np.array([f"K{r:02d}{k}" for r in range(len(roles)) for k in range(KPIS_PER_ROLE)])
+    _write({
+        "kpi_id": kpi_ids,
+        "name": np.char.add("指标 ", kpi_ids),
+        "role": np.repeat(roles, KPIS_PER_ROLE),
+        "weight": np.full(len(kpi_ids), 100 / KPIS_PER_ROLE).round(4),
+        "target": np.full(len(kpi_ids), 100.0),
+        "direction": np.where(np.arange(len(kpi_ids)) % 4 == 0, "lower", "higher"),
+    }, folder / "kpis.csv")
+    per = KPIS_PER_ROLE * len(PERIODS)
+    employee = np.repeat(np.arange(n), per)
+    slot = np.tile(np.arange(per), n)
+    kpi = role_of[employee] * KPIS_PER_ROLE + slot % KPIS_PER_ROLE
+    _write({
+        "employee_id": ids[employee],
+        "kpi_id": kpi_ids[kpi],
+        "period": np.array(PERIODS)[slot // KPIS_PER_ROLE],
+        "actual": np.round(rng.normal(100, 15, len(employee)), 2),
+    }, folder / "results.csv")
+    relations = np.array(["self", "manager", "peer", "peer"])
+    per = len(relations) * len(COMPETENCIES)
+    ratee = np.repeat(np.arange(n), per)
+    slot = np.tile(np.arange(per), n)
+    relation = relations[slot // len(COMPETENCIES)]
+    peers = (ratee + 1 + slot // len(COMPETENCIES)) % n
+    rater = np.where(relation == "self", ids[ratee], np.where(relation == "manager", managers[ratee], ids[peers]))
+    _write({
+        "employee_id": ids[ratee],
+        "rater_id": rater,
+        "relation": relation,
+        "period": np.full(len(ratee), PERIODS[-1]),
+        "competency": np.array(COMPETENCIES)[slot % len(COMPETENCIES)],
+        "score": rng.integers(1, 6, len(ratee)),
+    }, folder / "ratings.csv")
+    return folder
+
+
+def client_folder(employees: int) -> Path:
+    """Return the benchmark client of a size, writing it on first use."""
+    folder = DATA / f"client-{employees}"
+    if not (folder / "ratings.csv").is_file():
+        write_client(folder, employees)
+    return folder
+
+
+def _read_all(folder: Path) -> None:
+    import pandas as pd
+
+    for file in sorted(folder.glob("*.csv")):
+        pd.read_csv(file)
+
+
+def _load(folder: Path) -> None:
+    from perfkit.intake import load_client
+
+    load_client(folder)
+
+
+def _best(function, folder: Path, repeat: int) -> float:  # noqa: ANN001
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        function(folder)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+_PEAK = """
+import sys
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from benchmarks.intake import _load, _read_all
+import pandas, pyarrow, perfkit.intake, pandera.pandas
+
+def hwm():  # the peak resident set of this process (ru_maxrss would carry the parent's over exec)
+    line = next(l for l in open("/proc/self/status") if l.startswith("VmHWM"))
+    return int(line.split()[1]) / 1024
+
+before = hwm()
+{what}(Path({folder!r}))
+after = hwm()
+print(after, after - before)
+"""
+
+
+def peak_memory_mb(what: str, folder: Path) -> tuple[float, float]:
+    """Return the peak resident memory of a fresh process doing ``what``, and its growth, in MB."""
+    code = _PEAK.format(root=str(Path(__file__).parents[1]), what=what, folder=str(folder))
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    peak, growth = map(float, output.split())
+    return peak, growth
+
+
+@benchmark("intake")
+def bench_intake(sizes: list[int] | tuple[int, ...] = SIZES) -> list[dict]:
+    """Time ``load_client`` (read, coerce and validate) against ``pd.read_csv`` of the same files."""
+    _load(client_folder(min(sizes)))  # imports and caches warm
+    entries = []
+    for size in sizes:
+        folder = client_folder(size)
+        repeat = 5 if size <= 10_000 else 3
+        rows = sum(f.read_bytes().count(b"\n") - 1 for f in folder.glob("*.csv"))
+        baseline = _best(_read_all, folder, repeat)
+        loaded = _best(_load, folder, repeat)
+        peak, growth = peak_memory_mb("_load", folder)
+        base_peak, base_growth = peak_memory_mb("_read_all", folder)
+        entries.append({
+            "benchmark": "intake", "case": f"{size} employees", "employees": size, "rows": rows,
+            "read_csv_s": round(baseline, 3), "load_validate_s": round(loaded, 3),
+            "ratio": round(loaded / baseline, 2),
+            "peak_mb": round(peak, 1), "growth_mb": round(growth, 1),
+            "read_csv_peak_mb": round(base_peak, 1), "read_csv_growth_mb": round(base_growth, 1),
+        })
+    return entries
+
+
+if __name__ == "__main__":
+    print(json.dumps(bench_intake([int(a) for a in sys.argv[1:]] or SIZES), indent=2))
