@@ -1,0 +1,221 @@
+"""``plan.xlsx``: the action workbook of improvement, development and reward plans."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from perfkit.language import pick
+from perfkit.plans.development import DEVELOPMENT_COLUMNS
+from perfkit.plans.improvement import IMPROVEMENT_COLUMNS
+
+REWARD_COLUMNS = (
+    "employee_id",
+    "grade",
+    "merit_increase_pct",
+    "bonus_amount",
+    "promotion_candidate",
+)
+_HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Number formats by column name.
+_FORMATS = {
+    "merit_increase_pct": '0.00"%"',
+    "bonus_amount": "#,##0",
+    "base_salary": "#,##0",
+    "merit_amount": "#,##0.00",
+    "target_bonus": "#,##0.00",
+    "cost": "#,##0",
+    "budget": "#,##0",
+    "face_value_cost": "#,##0",
+    "cost_share": "0.0%",
+    "reward_rate": "0.0%",
+    "compa_ratio": "0.000",
+    "impact_ratio": "0.00",
+    "pay_for_performance": "0.00",
+    "differentiation": "0.00",
+    "min_impact_ratio": "0.00",
+    "hours": "0.0",
+}
+_EXPLAIN: dict[str, tuple[str, str]] = {
+    "employee_id": ("员工编号", "Employee id"),
+    "focus": ("改进重点(KPI 或能力)", "Focus area (a KPI or a competency)"),
+    "goal": ("SMART 目标:目标值、衡量方式、完成日期", "SMART goal: target value, measure, date"),
+    "actions": (
+        "行动(来自行动库:培训、辅导、岗位调整、资源)",
+        "Actions from the library: training, coaching, job adjustment, resources",
+    ),
+    "checkpoint": ("30/60/90 天检查点", "30/60/90-day checkpoints"),
+    "owner": ("负责人(直属经理编号)", "Owner: the manager's employee id"),
+    "competency": ("能力项", "Competency"),
+    "gap": ("差距 = 要求等级 − 当前等级", "Gap = required level − level"),
+    "course_id": ("培训目录中该能力的课程", "A course of the training catalog for that competency"),
+    "format": ("学习形式", "Format"),
+    "priority": ("员工内的优先级(1 为最先)", "Priority within the employee (1 first)"),
+    "grade": ("绩效等级", "Grade"),
+    "merit_increase_pct": ("调薪比例(%)", "Merit increase, % of base salary"),
+    "bonus_amount": ("奖金金额(货币单位)", "Bonus, in currency units"),
+    "promotion_candidate": ("是否晋升候选人", "Promotion candidate"),
+}
+
+
+def _safe(value: Any) -> Any:
+    """A cell value that Excel stores as it is: client text never becomes a formula."""
+    if value is None:
+        return None
+    if isinstance(value, float) and pd.isna(value):
+        return None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    return value
+
+
+def _frame_of(obj: Any, attr: str = "table") -> pd.DataFrame | None:
+    if obj is None:
+        return None
+    return obj if isinstance(obj, pd.DataFrame) else getattr(obj, attr, None)
+
+
+def _write_sheet(wb: Workbook, title: str, frame: pd.DataFrame, lead: tuple[str, ...] = ()) -> None:
+    """Write a frame as a formatted sheet: contract columns first, styled header, filters, widths."""
+    ws = wb.create_sheet(title)
+    columns = [*lead, *[c for c in frame.columns if c not in lead]]
+    frame = frame.reindex(columns=columns)
+    ws.append(columns)
+    for row in frame.itertuples(index=False):
+        ws.append([_safe(v) for v in row])
+    for cell in ws[1]:
+        cell.fill, cell.font = _HEADER_FILL, _HEADER_FONT
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    for column_cells in ws.iter_cols(min_row=2):
+        for cell in column_cells:
+            if isinstance(cell.value, str):
+                cell.data_type = TYPE_STRING  # never a formula, even when it starts with '='
+                if cell.value.startswith(_FORMULA_START):
+                    cell.quotePrefix = True
+    for i, name in enumerate(columns, 1):
+        letter = get_column_letter(i)
+        fmt = _FORMATS.get(name)
+        if fmt:
+            for cell in ws[letter][1:]:
+                cell.number_format = fmt
+        longest = max((len(str(v)) for v in frame[name].head(200).tolist()), default=0)
+        width = max(len(str(name)), longest)
+        ws.column_dimensions[letter].width = min(max(10, width * 1.2 + 2), 60)
+        if width > 40:
+            for cell in ws[letter][1:]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+
+
+def write_plan_workbook(
+    path: str | Path,
+    improvement: Any,
+    development: Any,
+    rewards: Any,
+    schemes: Any = None,
+    lang: str = "zh",
+) -> Path:
+    """Write ``plan.xlsx`` atomically (a temporary file in the same folder, then a rename).
+
+    Sheets: ``improvement`` (employee_id, focus, goal, actions, checkpoint, ...),
+    ``development`` (employee_id, competency, gap, course_id, format, ...), ``rewards``
+    (employee_id, grade, merit_increase_pct, bonus_amount, promotion_candidate, ...), with the
+    contract's columns first and in order and their exact names; then ``growth`` (growth
+    paths of high performers), ``schemes`` (the scheme comparison, its recommendation and its
+    fairness check) and ``说明`` / ``readme`` (what each column means, in ``lang``). A sheet whose
+    input is missing keeps its header. Text that begins with ``=``, ``+``, ``-``, ``@``, tab or
+    carriage return is stored as text with a quote prefix, so Excel never runs it as a formula.
+
+    Parameters
+    ----------
+    path : str or Path
+    improvement : DataFrame
+        From :func:`~perfkit.plans.plan_improvements`.
+    development : DevelopmentPlan or DataFrame
+        From :func:`~perfkit.plans.plan_development`.
+    rewards : RewardPlan or DataFrame or None
+        From :func:`~perfkit.rewards.plan_rewards`.
+    schemes : SchemeComparison or None
+        From :func:`~perfkit.rewards.compare_schemes`.
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    Path
+    """
+    path = Path(path)
+    wb = Workbook()
+    wb.remove(wb.active)
+    empty = pd.DataFrame()
+    _write_sheet(
+        wb,
+        "improvement",
+        _frame_of(improvement) if improvement is not None else empty,
+        IMPROVEMENT_COLUMNS,
+    )
+    _write_sheet(
+        wb,
+        "development",
+        _frame_of(development) if development is not None else empty,
+        DEVELOPMENT_COLUMNS,
+    )
+    _write_sheet(
+        wb, "rewards", _frame_of(rewards) if rewards is not None else empty, REWARD_COLUMNS
+    )
+    growth = (
+        _frame_of(development, "growth")
+        if development is not None and not isinstance(development, pd.DataFrame)
+        else None
+    )
+    if growth is not None:
+        _write_sheet(wb, "growth", growth)
+    notes = []
+    if schemes is not None and len(schemes.table):
+        _write_sheet(wb, "schemes", schemes.table)
+        ws = wb["schemes"]
+        ws.append([])
+        ws.append([pick(lang, zh="推荐方案", en="Recommended scheme"), schemes.recommended])
+        ws.append([pick(lang, zh="理由", en="Reasons"), schemes.reasons])
+        _write_sheet(wb, "fairness", schemes.impact)
+    for source in (rewards, development, schemes):
+        notes += [f.message for f in getattr(source, "notes", []) or []]
+    readme = wb.create_sheet(pick(lang, zh="说明", en="readme"))
+    readme.append([pick(lang, zh="列", en="Column"), pick(lang, zh="含义", en="Meaning")])
+    for name, (zh, en) in _EXPLAIN.items():
+        readme.append([name, pick(lang, zh=zh, en=en)])
+    for note in notes:
+        readme.append([pick(lang, zh="说明", en="Note"), note])
+    for cell in readme[1]:
+        cell.fill, cell.font = _HEADER_FILL, _HEADER_FONT
+    for row in readme.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = TYPE_STRING
+                cell.quotePrefix = cell.value.startswith(_FORMULA_START)
+    readme.column_dimensions["A"].width, readme.column_dimensions["B"].width = 24, 90
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx.tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
