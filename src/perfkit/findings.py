@@ -55,7 +55,7 @@ DEFAULT_THRESHOLDS: dict[str, dict[str, float]] = {
     # default. Thresholds in "points" are stated for a 1-5 scale and rescaled to the client's.
     "RATER_LENIENT": {"effect_size": 0.8, "min_ratees": 5, "p_value": 0.05, "min_points": 0.5},
     "RATER_SEVERE": {"effect_size": 0.8, "min_ratees": 5, "p_value": 0.05, "min_points": 0.5},
-    "RATER_CENTRAL_TENDENCY": {"spread_ratio": 0.4, "min_ratees": 5},
+    "RATER_CENTRAL_TENDENCY": {"spread_ratio": 0.4, "min_ratees": 5, "p_value": 0.05},
     "RATER_HALO": {"within_ratio": 0.3, "min_ratees": 3, "min_competencies": 3, "others_sd": 0.3},
     "SELF_INFLATION": {"gap": 1.0, "min_competencies": 3, "p_value": 0.01, "max_reported": 10,
                        "min_department": 5},
