@@ -13,7 +13,7 @@ from perfkit.sample.world import World
 LENIENCY = 1.7          # the lenient manager's latent shift (about +1 point once clipped to 1..5)
 SELF_INFLATION = 1.5    # the self-rating shift in the planted department
 OVER_RATING = 1.6       # competency ratings of over-rated employees, above their results
-SKEW = 1.1              # the skewed department's employees.rating, in latent standard deviations
+SKEW = 1.25             # the skewed department's employees.rating, in latent standard deviations
 FEMALE_PENALTY = 0.7    # zh: women's employees.rating, in latent standard deviations
 EASY_SHIFT = 2.4        # too-easy KPI: target this many result SDs below the typical result
 NO_SPREAD = 0.004       # no-discrimination KPI: relative spread of its results
@@ -96,7 +96,7 @@ def plan_flaws(world: World, rng: np.random.Generator) -> Plan:
 
     dept_sizes = np.bincount(world.department, minlength=len(world.departments))
     depts = np.arange(1, len(world.departments))
-    dept_order = _ranked(depts, dept_sizes[depts], 25, rng)
+    dept_order = _ranked(depts, dept_sizes[depts], 40, rng)
     skew_department = dept_order[0]
     others = sorted((d for d in dept_order[1:] if dept_sizes[d] >= 8), key=lambda d: dept_sizes[d])
     self_department = int(rng.choice(others[:3])) if others else dept_order[-1]
