@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -12,10 +11,8 @@ import pandas as pd
 import pytest
 
 pytest.importorskip("perfkit.kpis", reason="perfkit.kpis (diagnose_kpi_system) is not written yet")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "raters"))
-from synthetic_360 import Plant, make_360  # noqa: E402
-
-from perfkit.cli import main  # noqa: E402
+from perfkit.cli import main
+from tests.raters.synthetic_360 import Plant, make_360
 
 KEYS = ["code", "severity", "area", "subject", "message", "evidence"]
 SHARED = Path(os.environ.get("PERFKIT_REAL_DATA") or Path(__file__).resolve().parents[3] / "shared" / "data")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from synthetic_company import make_client, make_company
+from tests.evaluation.synthetic_company import make_client, make_company
 
 from perfkit.evaluation import (
     adjust_holm,
@@ -153,3 +153,30 @@ def test_rating_compression_summary():
 def test_holm():
     assert adjust_holm([0.01, 0.04, 0.03, np.nan]).round(3)[:3].tolist() == [0.03, 0.06, 0.06]
     assert np.isnan(adjust_holm([np.nan])).all()
+
+
+def _four_point_company(seed: int, harsh: str | None = None) -> pd.DataFrame:
+    """A 1–4 scale (no guideline mapping for 5 grades): D0, a third of the company, rates generously."""
+    rng = np.random.default_rng(seed)
+    department = np.array(["D0"] * 300 + [f"D{1 + i % 5}" for i in range(600)])
+    latent = rng.normal(0, 1, len(department)) + 0.9 * (department == "D0") - 0.9 * (department == harsh)
+    return pd.DataFrame({"employee_id": [f"{i:04d}" for i in range(len(department))], "department": department,
+                         "rating": np.clip(np.round(2.5 + 0.8 * latent), 1, 4)})
+
+
+@pytest.mark.parametrize("harsh", [None, "D5"])
+def test_a_generous_department_does_not_make_the_others_look_harsh(harsh):
+    employees = _four_point_company(seed=1, harsh=harsh)
+    settings = EngagementSettings(scale={"min": 1, "max": 4})
+
+    def skewed(table):
+        return set(table[(table["p_holm"] <= 0.05) & (table["max_gap"].abs() >= 0.15)].index)
+
+    planted = {"D0"} | ({harsh} if harsh else set())
+    if harsh is None:  # the confound: D0 sits in every clean department's reference
+        assert skewed(department_distribution(employees, settings, rounds=1)) - planted
+    table = department_distribution(employees, settings)
+    assert skewed(table) == planted
+    assert table.loc["D1", "reference_excludes"] == sorted(planted)
+    client = make_client({"employees": employees}, scale={"min": 1, "max": 4})
+    assert _codes(diagnose_evaluation(client, None)) == {("GRADE_DISTRIBUTION_SKEWED", d) for d in planted}

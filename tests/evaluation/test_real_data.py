@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
-from synthetic_company import make_client, real_data
+from tests.evaluation.synthetic_company import make_client, real_data
 
 from perfkit.evaluation import department_distribution, diagnose_evaluation
 

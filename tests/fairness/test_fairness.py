@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "evaluation"))
-from synthetic_company import make_client, make_company, real_data  # noqa: E402
-
-from perfkit.fairness import diagnose_fairness, impact_ratios, top_outcomes  # noqa: E402
+from perfkit.fairness import diagnose_fairness, impact_ratios, top_outcomes
+from tests.evaluation.synthetic_company import make_client, make_company, real_data
 
 
 def _adverse(findings):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from kpi_world import build_tables
+from tests.kpis.kpi_world import build_tables
 
 
 @pytest.fixture

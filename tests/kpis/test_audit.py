@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from kpi_world import build_tables, make_client
+from tests.kpis.kpi_world import build_tables, make_client
 
 from perfkit.findings import CODES
 from perfkit.kpis import KpiAudit, diagnose_kpi_system

@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from kpi_world import build_tables, make_client
+from tests.kpis.kpi_world import build_tables, make_client
 
 from perfkit.kpis import build_scorecards, correlate_pairwise, diagnose_kpi_system
 from perfkit.kpis.difficulty import assess_difficulty, round_significant

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from sklearn.metrics import normalized_mutual_info_score
 
-from conftest import make_planted
+from tests.patterns.conftest import make_planted
 from perfkit.patterns import PatternResult, find_patterns
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import make_planted
+from tests.patterns.conftest import make_planted
 from perfkit.errors import PerfkitError
 from perfkit.intake import Client
 from perfkit.patterns import build_features

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import make_planted
+from tests.patterns.conftest import make_planted
 from perfkit.patterns import nine_box
 
 

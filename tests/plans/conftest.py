@@ -1,7 +1,7 @@
 """Fixtures of the plans tests: a synthetic client and its scores."""
 
 import pytest
-from world import build_world
+from tests.plans.world import build_world
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from world import build_world
+from tests.plans.world import build_world
 
 from perfkit.plans import DEVELOPMENT_COLUMNS, plan_development
 from perfkit.plans.development import competency_key

@@ -3,7 +3,7 @@
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from world import build_world
+from tests.plans.world import build_world
 
 from perfkit.plans import IMPROVEMENT_COLUMNS, plan_improvements
 

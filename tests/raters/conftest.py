@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from synthetic_360 import Plant, make_360, make_client
+from tests.raters.synthetic_360 import Plant, make_360, make_client
 
 from perfkit.intake import Client
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from synthetic_360 import make_client, real_data
+from tests.raters.synthetic_360 import make_client, real_data
 
 from perfkit.raters import diagnose_managers, diagnose_raters, manager_leniency
 

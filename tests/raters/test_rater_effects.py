@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from synthetic_360 import Plant, make_360, make_client
+from tests.raters.synthetic_360 import Plant, make_360, make_client
 
 from perfkit.raters import diagnose_raters, rater_effects, rater_reliability, self_ratings
 
@@ -155,3 +155,21 @@ def test_a_department_that_inflates_is_one_finding():
     assert department[0].evidence["n_people"] == 24 and department[0].evidence["mean_gap"] > 1.0
     people = [f.subject for f in found if f.evidence["level"] == "employee"]
     assert people == ["E0003"]  # D1's members are covered by the department's finding
+
+
+def test_a_severe_manager_does_not_make_their_team_look_self_inflated():
+    """Others' mean is corrected for a clearly severe manager before self-ratings are compared."""
+    employees, ratings = make_360(seed=1, plant=Plant(severe=["M07"], inflators=["E0102"]), self_bias=0.5)
+    harsh = ratings["rater_id"].eq("M07")
+    ratings.loc[harsh, "score"] = (ratings.loc[harsh, "score"] - 1.5).clip(lower=1)  # about 2.5 points severe
+    effects = rater_effects(ratings)
+    assert effects.attrs["offsets"].loc[("M07", "manager")] < -1.0
+    raw, corrected = self_ratings(ratings), self_ratings(ratings, effects.attrs["offsets"])
+    team = raw.index.str.startswith("E07")
+    rest = corrected.loc[~team & (raw.index != "E0102"), "gap"].mean()
+    assert raw.loc[team, "gap"].mean() - rest > 0.3  # the confound: M07's team looks inflated
+    assert abs(corrected.loc[team, "gap"].mean() - rest) < 0.15
+    assert (corrected.loc[~team, "gap"] == raw.loc[~team, "gap"]).all()
+    found = diagnose_raters(make_client({"employees": employees, "ratings": ratings}))
+    assert _by_code(found, "RATER_SEVERE") == ["M07"]
+    assert _by_code(found, "SELF_INFLATION") == ["E0102"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from synthetic_360 import real_data
+from tests.raters.synthetic_360 import real_data
 
 from perfkit.raters import ICC_FORMS, icc
 

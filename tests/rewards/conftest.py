@@ -1,13 +1,9 @@
 """Fixtures of the rewards tests: the synthetic client of the plans tests."""
 
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parents[1] / "plans"))
-
-from world import build_world  # noqa: E402
+from tests.plans.world import build_world
 
 
 @pytest.fixture(scope="module")

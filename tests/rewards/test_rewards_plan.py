@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from world import build_world
+from tests.plans.world import build_world
 
 from perfkit.rewards import REWARD_COLUMNS, plan_rewards
 

@@ -1,7 +1,7 @@
 """Scheme comparison: at least three schemes, a recommendation, and its fairness check."""
 
 import numpy as np
-from world import build_world
+from tests.plans.world import build_world
 
 from perfkit.rewards import compare_schemes
 
