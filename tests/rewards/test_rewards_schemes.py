@@ -1,9 +1,15 @@
 """Scheme comparison: at least three schemes, a recommendation, and its fairness check."""
 
+import dataclasses
+
 import numpy as np
-from tests.plans.world import build_world
+import pandas as pd
+import pytest
 
 from perfkit.rewards import compare_schemes
+from perfkit.rewards.schemes import prepare_schemes
+from perfkit.settings import parse_settings
+from tests.plans.world import build_world
 
 
 def test_at_least_three_schemes_with_a_recommended_one(world):
@@ -48,3 +54,31 @@ def test_no_pay_data_skips_the_comparison_with_a_note():
     result = compare_schemes(client, scores)
     assert result.recommended is None and result.table.empty
     assert result.notes[0].code == "ANALYSIS_SKIPPED"
+
+
+def _same_comparison(a, b):
+    for part in ("table", "impact", "payouts"):
+        pd.testing.assert_frame_equal(getattr(a, part), getattr(b, part), check_exact=True)
+    assert (a.recommended, a.reasons) == (b.recommended, b.reasons)
+    assert [n.code for n in a.notes] == [n.code for n in b.notes]
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_prepared_inputs_give_the_same_comparison_as_reading_them_again(seed):
+    """A workshop prepares the people once and moves budgets and multipliers: same results."""
+    client, scores = build_world(120, seed, "en")
+    prepared = prepare_schemes(client, scores)
+    rng = np.random.default_rng(seed)
+    for _ in range(3):
+        data = client.settings.model_dump(mode="json")
+        curve = np.sort(rng.uniform(0, 2.5, len(client.settings.grade_names)))[::-1].round(2)
+        data["rewards"].update(bonus_pool=float(rng.integers(0, 2_000_000)),
+                               merit_budget_pct=round(float(rng.uniform(0, 10)), 1),
+                               bonus_multipliers=dict(zip(client.settings.grade_names, curve.tolist(), strict=True)))
+        moved = dataclasses.replace(client, settings=parse_settings(data, source="test"))
+        _same_comparison(compare_schemes(moved, scores, prepared=prepared), compare_schemes(moved, scores))
+    no_groups = prepare_schemes(client, scores, groups=["absent"])
+    _same_comparison(compare_schemes(client, scores, groups=["absent"], prepared=no_groups),
+                     compare_schemes(client, scores, groups=["absent"]))
+    with pytest.raises(ValueError, match="prepared"):
+        compare_schemes(client, scores, groups=["gender"], prepared=prepared)

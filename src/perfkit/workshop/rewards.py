@@ -9,6 +9,7 @@ import ipywidgets as widgets
 from perfkit.errors import SettingsError
 from perfkit.language import pick
 from perfkit.rewards import SCHEMES, compare_schemes, grade_multipliers, plan_rewards
+from perfkit.rewards.schemes import prepare_schemes
 from perfkit.scoring import score_performance
 from perfkit.settings import parse_settings
 from perfkit.workshop.state import Memo, Workshop, bind, summary_html, table_html
@@ -54,8 +55,22 @@ def rewards_workshop(client, scores=None) -> Workshop:
     pool_start = float(round(pool_start))
     departments = scores.employees[["employee_id", "department"]].drop_duplicates("employee_id")
 
+    # who is rewarded and their groups do not move with the sliders: read them once
+    prepared = prepare_schemes(client, scores)
+
     def compare(pool: float, merit_pct: float, multipliers: tuple[tuple[str, float], ...]):
-        return compare_schemes(_with_rewards(client, pool, merit_pct, multipliers), scores)
+        return compare_schemes(_with_rewards(client, pool, merit_pct, multipliers), scores, prepared=prepared)
+
+    department_of: dict[str, object] = {}
+
+    def with_departments(payouts):
+        """``payouts`` with each person's department (the same people every time: joined once)."""
+        if "column" not in department_of:
+            department_of["column"] = payouts.merge(departments, on="employee_id", how="left")["department"]
+        column = department_of["column"]
+        if len(column) != len(payouts) or not column.index.equals(payouts.index):
+            return payouts.merge(departments, on="employee_id", how="left")
+        return payouts.assign(department=column)
 
     memo = Memo(compare, size=16)
     start_multipliers = grade_multipliers(settings)
@@ -106,7 +121,7 @@ def rewards_workshop(client, scores=None) -> Workshop:
             summary.value = summary_html(workshop.message)
             return
         scheme = controls["scheme"].value
-        payouts = comparison.payouts.merge(departments, on="employee_id", how="left")
+        payouts = with_departments(comparison.payouts)
         totals = (payouts.groupby("department", dropna=False)[scheme].agg(["size", "sum", "mean"])
                   .rename(columns={"size": "employees", "sum": "total", "mean": "mean"}).reset_index())
         row = comparison.table.set_index("scheme").loc[scheme]
