@@ -246,3 +246,51 @@ def test_hrdataset_v14_grades_from_performance_score(make_client):
         "A": 6,
     }  # 37 Exceeds: the tie split by id
     assert exceeds.sort_values("employee_id")["grade"].tolist() == ["S"] * 31 + ["A"] * 6
+
+
+def _mixed_coverage(seed: int) -> dict[str, pd.DataFrame]:
+    """160 staff with KPI results and 360° ratings, 40 leads (as able) with ratings only."""
+    rng = np.random.default_rng(seed)
+    n_staff, n_leads = 160, 40
+    ids = [f"S{i:03d}" for i in range(n_staff)] + [f"L{i:02d}" for i in range(n_leads)]
+    latent = pd.Series(rng.normal(0, 1, len(ids)), index=ids)
+    employees = pd.DataFrame(
+        {"employee_id": ids, "department": "d", "role": ["staff"] * n_staff + ["lead"] * n_leads}
+    )
+    kpis = pd.DataFrame(
+        {"kpi_id": ["K"], "name": ["k"], "role": ["staff"], "weight": [100.0], "target": [100.0]}
+    )
+    results = pd.DataFrame(
+        {"employee_id": ids[:n_staff], "kpi_id": "K", "period": "P",
+         "actual": 100 + 12 * latent.iloc[:n_staff].to_numpy() + rng.normal(0, 4, n_staff)}
+    )
+    ratings = pd.DataFrame(
+        [{"employee_id": e, "rater_id": f"R{(i + j) % 30}", "relation": "peer", "period": "P",
+          "competency": comp, "score": float(np.clip(np.round(3 + latent[e] + rng.normal(0, 0.6)), 1, 5))}
+         for i, e in enumerate(ids) for j in range(3) for comp in ("a", "b")]
+    )
+    return {"employees": employees, "kpis": kpis, "results": results, "ratings": ratings}
+
+
+def test_people_with_one_part_are_placed_on_the_composite_footing(make_client, monkeypatch):
+    """Leads without KPI results are not ranked at the bottom for their competency_score's ~50 footing."""
+    tables = _mixed_coverage(seed=3)
+
+    def lead_grades():
+        emp = score_performance(make_client(tables)).employees
+        return emp, emp[emp["role"] == "lead"]
+
+    import perfkit.scoring.performance as performance
+
+    with monkeypatch.context() as patch:  # the confound: the part alone, on its own footing
+        patch.setattr(performance, "MIN_EQUATING_REFERENCE", 10**9)
+        emp, leads = lead_grades()
+        assert leads["grade"].isin(["C", "D"]).mean() > 0.7  # 30 % expected when placed fairly
+    emp, leads = lead_grades()
+    assert (leads["source"] == "ratings").all()
+    assert leads["grade"].isin(["C", "D"]).mean() < 0.5
+    assert abs(leads["score"].mean() - emp.loc[emp["role"] == "staff", "score"].mean()) < 5
+    # the better-rated lead still scores higher: equating keeps the order within the part
+    ordered = leads.sort_values("competency_score")
+    assert ordered["score"].is_monotonic_increasing
+    assert leads["calibrated_score"].notna().all()

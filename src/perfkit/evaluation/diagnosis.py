@@ -91,7 +91,8 @@ def skewed_findings(client: Client) -> list[Finding]:
     lang = client.language
     limits = client.settings.thresholds
     t = {p: threshold(limits, "GRADE_DISTRIBUTION_SKEWED", p) for p in ("p_value", "min_count", "min_gap")}
-    table = department_distribution(client.employees, client.settings, min_count=int(t["min_count"]))
+    table = department_distribution(client.employees, client.settings, min_count=int(t["min_count"]),
+                                    p_value=t["p_value"], min_gap=t["min_gap"])
     hits = table[(table["n"] >= t["min_count"]) & (table["p_holm"] <= t["p_value"])
                  & (table["max_gap"].abs() >= t["min_gap"])]
     findings = []
@@ -99,6 +100,9 @@ def skewed_findings(client: Client) -> list[Finding]:
         generous = row.max_gap > 0
         ref_zh = "评级指引" if row.reference == "guideline" else "公司其他部门"
         ref_en = "the guideline" if row.reference == "guideline" else "the rest of the company"
+        if row.reference != "guideline" and row.reference_excludes:
+            ref_zh += f"(不含同样偏离的{'、'.join(row.reference_excludes)})"
+            ref_en += f" (without {', '.join(row.reference_excludes)}, also skewed)"
         evidence = row.to_dict()
         evidence.update(direction="generous" if generous else "harsh")
         findings.append(Finding(

@@ -69,7 +69,8 @@ def guideline_shares(settings: EngagementSettings, points: list[float]) -> pd.Se
 
 
 def department_distribution(employees: pd.DataFrame, settings: EngagementSettings, *,
-                            min_count: int = 15) -> pd.DataFrame:
+                            min_count: int = 15, p_value: float = 0.05, min_gap: float = 0.15,
+                            rounds: int = 5) -> pd.DataFrame:
     """Compare each department's ratings (``employees.rating``) with the guideline.
 
     Each department with at least ``min_count`` ratings is compared with the guideline shares
@@ -82,14 +83,23 @@ def department_distribution(employees: pd.DataFrame, settings: EngagementSetting
     of the departure is ``max_gap``: the largest difference, over rating points, between the
     department's and the reference's share of ratings at or above that point.
 
+    Against the rest of the company, one clearly generous department would make every other
+    department look harsh (it sits in all their references). So the comparison is repeated,
+    up to ``rounds`` times, with the departments clearly skewed in the previous round
+    (``p_holm`` at most ``p_value`` and ``|max_gap|`` at least ``min_gap``, as
+    GRADE_DISTRIBUTION_SKEWED uses them) left out of every other department's reference,
+    until that set no longer changes. Departments are only left out while the rest still
+    holds ``min_count`` ratings.
+
     Returns
     -------
     DataFrame
         Indexed by ``department``: ``n``, ``reference`` (``guideline`` or ``company``),
         ``top_share`` and ``reference_top_share`` (share on the top two points), ``max_gap``
         (signed: positive = more generous), ``gap_point``, ``mean``, ``reference_mean``,
-        ``p_shift``, ``chi2``, ``dof``, ``p_shape``, ``p_value``, ``p_holm``, ``distribution`` and
-        ``reference_distribution`` (shares by point).
+        ``p_shift``, ``chi2``, ``dof``, ``p_shape``, ``p_value``, ``p_holm``, ``distribution``,
+        ``reference_distribution`` (shares by point) and ``reference_excludes`` (departments
+        left out of a company reference).
     """
     rated = employees.loc[employees["rating"].notna() & employees["department"].notna(),
                           ["department", "rating"]]
@@ -99,14 +109,39 @@ def department_distribution(employees: pd.DataFrame, settings: EngagementSetting
     if guide is not None:
         counts = counts.reindex(columns=guide.index, fill_value=0)
         points = [float(p) for p in counts.columns]
+    columns = ["n", "reference", "top_share", "reference_top_share", "max_gap", "gap_point", "mean",
+               "reference_mean", "p_shift", "chi2", "dof", "p_shape", "p_value", "p_holm", "distribution",
+               "reference_distribution", "reference_excludes"]
+    if counts.empty:
+        return pd.DataFrame(columns=columns, index=pd.Index([], name="department"))
+    excluded: frozenset = frozenset()
+    for _ in range(max(rounds, 1) if guide is None else 1):
+        table = _compare_departments(counts, points, guide, min_count, excluded)
+        clear = table[(table["n"] >= min_count) & (table["p_holm"] <= p_value)
+                      & (table["max_gap"].abs() >= min_gap)].index
+        # never leave out so much that the rest is too small to compare with
+        if counts.loc[~counts.index.isin(clear)].to_numpy().sum() < min_count:
+            break
+        if frozenset(clear) == excluded:
+            break
+        excluded = frozenset(clear)
+    return table[columns]
+
+
+def _compare_departments(counts: pd.DataFrame, points: list[float], guide: pd.Series | None,
+                         min_count: int, excluded: frozenset) -> pd.DataFrame:
+    """One round of :func:`department_distribution`, references without the ``excluded`` departments."""
     total = counts.sum(axis=0).to_numpy(dtype="float64")
+    left_out = counts.loc[counts.index.isin(excluded)].sum(axis=0).to_numpy(dtype="float64")
     values = np.asarray(points, dtype="float64")
     rows = []
     for department, row in counts.iterrows():
         observed = row.to_numpy(dtype="float64")
         n = observed.sum()
-        rest = total - observed
+        others_out = sorted(str(d) for d in excluded if d != department)
+        rest = total - observed - (left_out - observed if department in excluded else left_out)
         if guide is not None:
+            others_out = []
             reference = guide.to_numpy()
             chi2, p_shape, dof = chi_square_fit(observed, reference) if n >= min_count else (np.nan, np.nan, 0)
             p_shift = _shift_from_shares(observed, reference, values) if n >= min_count else np.nan
@@ -134,15 +169,11 @@ def department_distribution(employees: pd.DataFrame, settings: EngagementSetting
             "distribution": {f"{pt:g}": round(float(s), 4) for pt, s in zip(points, shares, strict=True)},
             "reference_distribution": {f"{pt:g}": round(float(s), 4)
                                        for pt, s in zip(points, reference, strict=True)},
+            "reference_excludes": others_out,
         })
-    columns = ["n", "reference", "top_share", "reference_top_share", "max_gap", "gap_point", "mean",
-               "reference_mean", "p_shift", "chi2", "dof", "p_shape", "p_value", "p_holm", "distribution",
-               "reference_distribution"]
-    if not rows:
-        return pd.DataFrame(columns=columns, index=pd.Index([], name="department"))
     table = pd.DataFrame(rows).set_index("department")
     table["p_holm"] = adjust_holm(table["p_value"].to_numpy())
-    return table[columns]
+    return table
 
 
 def _shift_from_shares(observed: np.ndarray, shares: np.ndarray, values: np.ndarray) -> float:

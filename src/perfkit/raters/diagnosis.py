@@ -10,7 +10,7 @@ from perfkit.findings import Finding, skipped, threshold
 from perfkit.intake import Client
 from perfkit.language import pick
 from perfkit.raters.effects import code_ratings, rater_effects
-from perfkit.raters.inflation import self_inflation_findings
+from perfkit.raters.inflation import leniency_limits, self_inflation_findings
 from perfkit.raters.managers import manager_leniency
 
 
@@ -54,14 +54,8 @@ def _diagnose_360(client: Client, ratings: pd.DataFrame) -> list[Finding]:
             for p in ("spread_ratio", "min_ratees", "p_value")}
     t_halo = {p: threshold(limits, "RATER_HALO", p)
               for p in ("within_ratio", "min_ratees", "min_competencies", "others_sd")}
-    lenient = [{p: threshold(limits, code, p) for p in ("effect_size", "min_ratees", "p_value", "min_points")}
-               for code in ("RATER_LENIENT", "RATER_SEVERE")]
     coded = code_ratings(ratings)
-    effects = rater_effects(
-        coded, min_competencies=int(t_halo["min_competencies"]),
-        min_ratees=int(min(t["min_ratees"] for t in lenient)),
-        effect_size=min(t["effect_size"] for t in lenient), p_value=max(t["p_value"] for t in lenient),
-        min_points=min(t["min_points"] for t in lenient) * scale_factor(client.settings))
+    effects = rater_effects(coded, min_competencies=int(t_halo["min_competencies"]), **leniency_limits(client))
     findings = _leniency_findings(client, effects)
 
     collapsed = effects["spread_ratio"] <= t_ct["spread_ratio"]
@@ -98,7 +92,8 @@ def _diagnose_360(client: Client, ratings: pd.DataFrame) -> list[Finding]:
                     f"{row.others_within_sd:.2f})."),
             row_evidence(row, ["n_halo_ratees", "within_sd", "others_within_sd", "within_ratio"])))
 
-    findings += self_inflation_findings(client, coded)
+    # others' scores corrected for the raters found clearly lenient or severe, as the baselines above
+    findings += self_inflation_findings(client, coded, effects.attrs.get("offsets", pd.Series(dtype="float64")))
     return findings
 
 

@@ -137,6 +137,8 @@ def rater_effects(ratings: pd.DataFrame | CodedRatings, *, min_ratees: int = 5, 
           deviations; ``t``, ``p_value``: its two-sided t-test (with the larger of the rater's
           own and the pooled SD); ``p_holm``: Holm-adjusted across the raters with at least
           ``min_ratees`` people; ``offset``: the offset removed from baselines (0 for most);
+          ``attrs["offsets"]`` holds every nonzero offset by (``rater_id``, ``relation``), for
+          :func:`self_ratings`;
         - ``spread``, ``others_spread``, ``spread_ratio``: SD across the people rated of the
           rater's mean score per person, and of the other raters' (corrected) mean on the same
           cells; ``spread_p_value``: one-sided Pitman–Morgan test that the rater's spread is the
@@ -196,6 +198,12 @@ def rater_effects(ratings: pd.DataFrame | CodedRatings, *, min_ratees: int = 5, 
                      "effect_size", "t", "p_value", "p_holm", "offset"]:
             out[name] = best[name].to_numpy()
         out.attrs["pooled_sd"] = stats_["pooled_sd"]
+        clear_units = offsets != 0
+        out.attrs["offsets"] = pd.Series(
+            offsets[clear_units], name="offset",
+            index=pd.MultiIndex.from_arrays(
+                [c.rater_ids[unit_rater[clear_units]], np.asarray(c.relations)[unit_keys[clear_units] % n_rel]],
+                names=["rater_id", "relation"]))
         _add_spread(out, y, others_adj, _person_codes(rater, np.arange(n_raters), pair, c), n_raters)
     _add_halo(out, c, n_raters, min_competencies)
     return out[columns]
@@ -292,26 +300,35 @@ def _add_halo(out: pd.DataFrame, c: CodedRatings, n_raters: int, min_competencie
     out["n_halo_ratees"] = np.bincount(people // n_ratees, minlength=n_raters).astype("int64")
 
 
-def self_ratings(ratings: pd.DataFrame | CodedRatings) -> pd.DataFrame:
+def self_ratings(ratings: pd.DataFrame | CodedRatings, offsets: pd.Series | None = None) -> pd.DataFrame:
     """Return, per employee who rated themselves, how far their self-ratings sit above others'.
+
+    A clearly severe manager makes everyone they rate look self-inflated when compared with
+    the raw mean of others' scores (and a lenient one hides it), so the others' scores are
+    first corrected by ``offsets``: each rater's clear leniency or severity in the relation
+    they rate the person in, as :func:`rater_effects` estimates it (``attrs["offsets"]``).
 
     Parameters
     ----------
-    ratings : DataFrame
+    ratings : DataFrame or CodedRatings
         The contract's ratings table; self-ratings are ``relation == 'self'`` or rows whose
         ``rater_id`` is the ``employee_id``.
+    offsets : Series, optional
+        Points to subtract from a rater's scores, indexed by (``rater_id``, ``relation``);
+        raters and relations not listed are not corrected. None: no correction.
 
     Returns
     -------
     DataFrame
         Indexed by ``employee_id``: ``n_competencies`` (competency × period cells that others
-        also rated), ``self_mean``, ``others_mean``, ``gap`` (mean of self minus the others' mean,
-        cell by cell), ``gap_sd``, ``t`` and ``p_value`` (one-sided: the gap is above 0).
+        also rated), ``self_mean``, ``others_mean`` (corrected), ``gap`` (mean of self minus the
+        others' mean, cell by cell), ``gap_sd``, ``t`` and ``p_value`` (one-sided: the gap is
+        above 0).
     """
     c = code_ratings(ratings)
     columns = ["n_competencies", "self_mean", "others_mean", "gap", "gap_sd", "t", "p_value"]
     n_cell = _sums(c.cell, None, c.n_cells)
-    sum_cell = _sums(c.cell, c.y, c.n_cells)
+    sum_cell = _sums(c.cell, c.y - _row_offsets(c, offsets), c.n_cells)
     has_others = n_cell[c.self_cell] >= 1
     if not has_others.any():
         return pd.DataFrame(columns=columns, index=pd.Index([], name="employee_id"))
@@ -336,3 +353,16 @@ def self_ratings(ratings: pd.DataFrame | CodedRatings) -> pd.DataFrame:
     out["t"] = t
     out["p_value"] = p
     return out[columns]
+
+
+def _row_offsets(c: CodedRatings, offsets: pd.Series | None) -> np.ndarray:
+    """Per non-self row, the offset of its rater in its relation (0 when not listed)."""
+    if offsets is None or len(offsets) == 0 or len(c.y) == 0:
+        return np.zeros(len(c.y))
+    n_rel = max(len(c.relations), 1)
+    table = np.zeros(len(c.rater_ids) * n_rel)
+    raters = c.rater_ids.get_indexer(offsets.index.get_level_values(0))
+    relations = c.relations.get_indexer(offsets.index.get_level_values(1))
+    known = (raters >= 0) & (relations >= 0)
+    table[raters[known] * n_rel + relations[known]] = offsets.to_numpy(dtype="float64")[known]
+    return table[c.rater.astype("int64") * n_rel + c.relation]

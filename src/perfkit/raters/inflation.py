@@ -10,7 +10,7 @@ from perfkit.evaluation.statistics import adjust_holm, scale_factor
 from perfkit.findings import Finding, skipped, threshold
 from perfkit.intake import Client
 from perfkit.language import pick
-from perfkit.raters.effects import CodedRatings, self_ratings
+from perfkit.raters.effects import CodedRatings, code_ratings, rater_effects, self_ratings
 
 
 def self_inflation_by_department(people: pd.DataFrame, employees: pd.DataFrame, *,
@@ -62,17 +62,40 @@ def self_inflation_by_department(people: pd.DataFrame, employees: pd.DataFrame, 
     return table[columns]
 
 
-def self_inflation_findings(client: Client, ratings: pd.DataFrame | CodedRatings) -> list[Finding]:
+def leniency_limits(client: Client) -> dict:
+    """The :func:`perfkit.raters.rater_effects` arguments that make a rater clearly lenient or severe.
+
+    The looser of the RATER_LENIENT and RATER_SEVERE thresholds (``min_ratees``,
+    ``effect_size``, ``p_value``, ``min_points`` on the client's scale).
+    """
+    limits = client.settings.thresholds
+    both = [{p: threshold(limits, code, p) for p in ("effect_size", "min_ratees", "p_value", "min_points")}
+            for code in ("RATER_LENIENT", "RATER_SEVERE")]
+    return {"min_ratees": int(min(t["min_ratees"] for t in both)),
+            "effect_size": min(t["effect_size"] for t in both),
+            "p_value": max(t["p_value"] for t in both),
+            "min_points": min(t["min_points"] for t in both) * scale_factor(client.settings)}
+
+
+def self_inflation_findings(client: Client, ratings: pd.DataFrame | CodedRatings,
+                            offsets: pd.Series | None = None) -> list[Finding]:
     """SELF_INFLATION: whole departments first, then individuals outside them (capped).
 
     A department whose people as a group rate themselves well above what others give them is
     one finding (subject = the department) rather than a finding per person; people elsewhere
-    are reported individually, at most ``max_reported``, largest gaps first.
+    are reported individually, at most ``max_reported``, largest gaps first. Others' scores are
+    compared after removing the offsets of clearly lenient or severe raters (``offsets``, as
+    :func:`perfkit.raters.rater_effects` returns them in ``attrs["offsets"]``; estimated here
+    with :func:`leniency_limits` when None), so that a severe manager does not make their
+    reports look self-inflated.
     """
     lang = client.language
     t = {p: threshold(client.settings.thresholds, "SELF_INFLATION", p)
          for p in ("gap", "min_competencies", "p_value", "max_reported", "min_department")}
-    people = self_ratings(ratings)
+    ratings = code_ratings(ratings)
+    if offsets is None:
+        offsets = rater_effects(ratings, **leniency_limits(client)).attrs.get("offsets")
+    people = self_ratings(ratings, offsets)
     if people.empty:
         return [skipped("self-inflation", "ratings 表中没有可与他评对比的自评",
                         "the ratings table has no self-ratings that others also scored", lang,

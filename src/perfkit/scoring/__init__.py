@@ -11,7 +11,7 @@ from perfkit.scoring.attainment import (
 )
 from perfkit.scoring.calibration import RaterEffects, calibrate_ratings, grade_changes
 from perfkit.scoring.competency import profile_competencies, score_competencies, to_hundred
-from perfkit.scoring.composite import combine_scores
+from perfkit.scoring.composite import combine_scores, equate_single_parts
 from perfkit.scoring.grading import assign_grades, grade_counts
 from perfkit.scoring.performance import PerformanceScores, score_performance
 
@@ -24,6 +24,7 @@ __all__ = [
     "calibrate_ratings",
     "combine_scores",
     "compute_attainment",
+    "equate_single_parts",
     "expected_kpis",
     "grade_changes",
     "grade_counts",

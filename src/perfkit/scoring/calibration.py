@@ -166,9 +166,6 @@ class RaterEffects(BaseEstimator):
                 z - (np.bincount(ratee, weights=z, minlength=n_e) / np.maximum(n_ratee, 1))[ratee]
             )
 
-        def normal(b: np.ndarray) -> np.ndarray:
-            return np.bincount(rater, weights=demean(b[rater]), minlength=n_r) + self.alpha * b
-
         effects = np.zeros(n_r)
         self.n_iter_ = 0
         if n_r and len(y):
@@ -180,6 +177,16 @@ class RaterEffects(BaseEstimator):
             starts = np.flatnonzero(np.concatenate([[True], pair[1:] != pair[:-1]]))
             m = np.diff(np.concatenate([starts, [len(pair)]])).astype("float64")
             pair_ratee, pair_rater = ratee[starts], rater[starts]
+            ratee_count = np.maximum(n_ratee, 1)
+
+            def normal(b: np.ndarray) -> np.ndarray:
+                # X'(I - P)X b, summed over runs of rows (a run's rows share b[rater]): the same
+                # sums as over rows, with a run of m rows weighing m (competencies per pair: ~5x fewer terms)
+                z = b[pair_rater]
+                mean = np.bincount(pair_ratee, weights=m * z, minlength=n_e) / ratee_count
+                deviation = m * (z - mean[pair_ratee])
+                return np.bincount(pair_rater, weights=deviation, minlength=n_r) + self.alpha * b
+
             diag = n_rater - np.bincount(
                 pair_rater, weights=m * m / n_ratee[pair_ratee], minlength=n_r
             )

@@ -10,7 +10,8 @@ def combine_scores(kpi_score, competency_score, *, score_mix) -> np.ndarray:
     """Return the composite score, element-wise.
 
     ``kpi · kpi_score + competency · competency_score`` where both exist (the weights of
-    ``score_mix`` sum to 1); the one that exists where only one does; NaN where neither does.
+    ``score_mix`` sum to 1); the one that exists where only one does (on its own footing:
+    :func:`equate_single_parts` puts it on the composite's); NaN where neither does.
     A part whose weight is 0 is ignored, unless it is the only part there is.
 
     Parameters
@@ -41,3 +42,65 @@ def combine_scores(kpi_score, competency_score, *, score_mix) -> np.ndarray:
     else:
         both = k if wk > 0 else c
     return np.where(has_k & has_c, both, np.where(has_k, k, c))
+
+
+#: Fewest employees with both parts needed to put a single part on the composite's footing.
+MIN_EQUATING_REFERENCE = 20
+
+
+def equate_single_parts(
+    kpi_score, competency_score, score, *, min_reference: int = MIN_EQUATING_REFERENCE
+) -> np.ndarray:
+    """Return ``score`` with single-part scores put on the composite's footing (equipercentile).
+
+    ``kpi_score`` sits near 100 (on target) while ``competency_score`` sits near 50 (the
+    middle of the rating scale), so a composite that is one part alone would rank everyone
+    without KPI results at the bottom (or everyone without ratings at the top). Instead, an
+    employee with only one part gets the composite score found at the same percentile among
+    the employees who have both parts: their part's mid-rank percentile ``p`` among those
+    employees' same part, then the ``p`` quantile (linear interpolation) of those employees'
+    composite scores. Rows with both parts or none are returned unchanged, and so is
+    everything when fewer than ``min_reference`` employees have both parts.
+
+    Parameters
+    ----------
+    kpi_score, competency_score, score : array-like of float
+        The parts and the composite of :func:`combine_scores`, element-wise.
+    min_reference : int, default MIN_EQUATING_REFERENCE
+        Fewest employees with both parts to equate against.
+
+    Examples
+    --------
+    >>> k = [90.0, 100.0, 110.0, 120.0, np.nan]
+    >>> c = [40.0, 50.0, 60.0, 70.0, 55.0]
+    >>> s = combine_scores(k, c, score_mix={"kpi": 0.5, "competency": 0.5})
+    >>> equate_single_parts(k, c, s, min_reference=4).round(2).tolist()
+    [65.0, 75.0, 85.0, 95.0, 80.0]
+    """
+    k = np.asarray(kpi_score, dtype="float64")
+    c = np.asarray(competency_score, dtype="float64")
+    out = np.array(score, dtype="float64")
+    has_k, has_c = np.isfinite(k), np.isfinite(c)
+    both = has_k & has_c & np.isfinite(out)
+    if both.sum() < max(min_reference, 1):
+        return out
+    reference = np.sort(out[both])
+    for part, alone in ((k, has_k & ~has_c), (c, has_c & ~has_k)):
+        if alone.any():
+            out[alone] = np.quantile(reference, _mid_percentile(part[both], part[alone]))
+    return out
+
+
+def _mid_percentile(reference: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Mid-rank percentile of each value within ``reference``, as a position for ``np.quantile``.
+
+    ``(below + ties / 2 - 1/2) / (n - 1)``, clipped to 0..1: the reference's own values map
+    back onto themselves (with no ties), values outside its range onto its ends.
+    """
+    ordered = np.sort(reference)
+    n = len(ordered)
+    below = np.searchsorted(ordered, values, side="left")
+    ties = np.searchsorted(ordered, values, side="right") - below
+    if n == 1:
+        return np.full(len(values), 0.5)
+    return np.clip((below + ties / 2 - 0.5) / (n - 1), 0.0, 1.0)

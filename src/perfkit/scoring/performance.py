@@ -13,7 +13,7 @@ from perfkit.language import pick
 from perfkit.scoring.attainment import ATTAINMENT_COLUMNS, compute_attainment, score_kpis
 from perfkit.scoring.calibration import RaterEffects, grade_changes
 from perfkit.scoring.competency import profile_competencies, score_competencies, to_hundred
-from perfkit.scoring.composite import combine_scores
+from perfkit.scoring.composite import MIN_EQUATING_REFERENCE, combine_scores, equate_single_parts
 from perfkit.scoring.grading import assign_grades
 from perfkit.scoring.keys import encode_keys
 
@@ -262,7 +262,43 @@ def _score_competency_part(client, notes: _Notes):
     return comp, profile, effects
 
 
-def _combine_periods(kpi: pd.DataFrame, comp: pd.DataFrame | None, settings) -> pd.DataFrame:
+def _equate_periods(parts: pd.DataFrame, cal: pd.Series, notes: _Notes) -> pd.DataFrame:
+    """Put single-part scores on the composite's footing, period by period (docs/scoring.md §4).
+
+    Each period is equated against its own employees with both parts; a period with too few
+    of them against every period's, pooled; with too few overall, nothing changes.
+    """
+    k, c = parts["kpi_score"].to_numpy(dtype="float64"), parts["competency_score"].to_numpy(dtype="float64")
+    kc = cal.to_numpy(dtype="float64")
+    both = np.isfinite(k) & np.isfinite(c)
+    single = np.isfinite(k) ^ np.isfinite(c)
+    if not single.any() or both.sum() < MIN_EQUATING_REFERENCE:
+        notes.summary["scores_equated"] = 0
+        return parts
+    score = parts["score"].to_numpy(dtype="float64", copy=True)
+    calibrated = parts["calibrated_score"].to_numpy(dtype="float64", copy=True)
+    period = parts["period"].astype("str").to_numpy()
+    for p in np.unique(period[single]):
+        target = single & (period == p)
+        reference = both & (period == p)
+        if reference.sum() < MIN_EQUATING_REFERENCE:
+            reference = both
+        use = np.flatnonzero(reference | target)
+        alone = target[use]
+        score[use[alone]] = equate_single_parts(k[use], c[use], score[use])[alone]
+        calibrated[use[alone]] = equate_single_parts(k[use], kc[use], calibrated[use])[alone]
+    parts["score"], parts["calibrated_score"] = score, calibrated
+    n = int(parts.loc[single, "employee_id"].nunique())
+    notes.summary["scores_equated"] = n
+    notes.say(
+        f"{n} 名员工只有 KPI 结果或只有评分:其单项得分按在同期两项俱全员工中的百分位,换算为综合得分的对应分位数。",
+        f"{n} employee(s) have only KPI results or only ratings: their single part is placed at the "
+        "composite score of the same percentile among the employees who have both parts.",
+    )
+    return parts
+
+
+def _combine_periods(kpi: pd.DataFrame, comp: pd.DataFrame | None, settings, notes: _Notes) -> pd.DataFrame:
     keys = ["employee_id", "period"]
     parts = kpi[[*keys, "kpi_score", "n_kpis", "partial"]]
     if comp is not None:
@@ -282,6 +318,7 @@ def _combine_periods(kpi: pd.DataFrame, comp: pd.DataFrame | None, settings) -> 
     parts["calibrated_score"] = combine_scores(
         parts["kpi_score"], cal, score_mix=settings.score_mix
     )
+    parts = _equate_periods(parts, cal, notes)
     parts["n_kpis"] = parts["n_kpis"].fillna(0).astype("int64")
     parts["partial"] = parts["partial"].astype("boolean").fillna(False).astype(bool)
     for col in ("kpi_score", "competency_score", "calibrated_competency_score", "self_score"):
@@ -391,7 +428,7 @@ def score_performance(client) -> PerformanceScores:
     notes = _Notes(client.language)
     attainment, kpi = _score_kpi_part(client, notes)
     comp, profile, effects = _score_competency_part(client, notes)
-    by_period = _combine_periods(kpi, comp, client.settings)
+    by_period = _combine_periods(kpi, comp, client.settings, notes)
     employees = _employee_rows(client, by_period, notes)
     if profile is None:
         profile = pd.DataFrame(
