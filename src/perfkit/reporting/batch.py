@@ -1,0 +1,174 @@
+"""``perfkit batch``: many clients' reports, in local processes or on a Dask cluster."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections import Counter
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from perfkit.errors import PerfkitError
+
+
+@dataclass
+class ClientOutcome:
+    """How one client's report went.
+
+    Attributes
+    ----------
+    client : str
+        The client folder or workbook, as given.
+    ok : bool
+    seconds : float
+    output : str or None
+        The deliverables folder, when it succeeded.
+    error : str or None
+        The message, when it failed.
+    """
+
+    client: str
+    ok: bool
+    seconds: float = 0.0
+    output: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class BatchOutcome:
+    """Every client's outcome, in the order given; ``ok`` when all succeeded."""
+
+    results: list[ClientOutcome] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Whether every client's report was rendered."""
+        return all(r.ok for r in self.results)
+
+    def table(self) -> Table:
+        """Return the summary as a rich table."""
+        done = sum(r.ok for r in self.results)
+        table = Table(title=f"perfkit batch: {done}/{len(self.results)} reports rendered")
+        for column in ("client", "status", "seconds", "output / error"):
+            table.add_column(column, justify="right" if column == "seconds" else "left")
+        for r in self.results:
+            status = "[green]ok[/green]" if r.ok else "[red]failed[/red]"
+            table.add_row(r.client, status, f"{r.seconds:.1f}", (r.output if r.ok else r.error) or "")
+        return table
+
+
+def render_one(client: str, out: str, formats: Sequence[str] = ("html",)) -> ClientOutcome:
+    """Render one client's report and return its outcome; never raises (for pools and clusters)."""
+    from perfkit.reporting.render import render_report
+
+    start = time.perf_counter()
+    try:
+        path = render_report(client, out, formats=tuple(formats), progress=False)
+    except PerfkitError as exc:
+        return ClientOutcome(client, False, time.perf_counter() - start, error=str(exc))
+    except Exception as exc:  # one client's failure must not stop the batch
+        return ClientOutcome(client, False, time.perf_counter() - start, error=f"{type(exc).__name__}: {exc}")
+    return ClientOutcome(client, True, time.perf_counter() - start, output=str(path))
+
+
+def _client_name(path: Path) -> str:
+    return path.stem if path.suffix.lower() == ".xlsx" else path.name
+
+
+def run_batch(
+    clients: Sequence[str | Path],
+    out: str | Path,
+    workers: int = 2,
+    scheduler: str | None = None,
+    formats: Sequence[str] = ("html",),
+    *,
+    console: Console | None = None,
+) -> BatchOutcome:
+    """Render many clients' reports at once; one failing client does not stop the rest.
+
+    Parameters
+    ----------
+    clients : sequence of str or Path
+        Client folders or workbooks.
+    out : str or Path
+        Each client's deliverables go into ``out/<name>/``.
+    workers : int, default 2
+        Local worker processes (when no scheduler is given).
+    scheduler : str, optional
+        The address of a Dask scheduler (``tcp://host:8786``): the reports run on its workers,
+        which need perfkit installed and must see the client folders and ``out``.
+    formats : sequence of {"html", "pdf"}
+    console : rich Console, optional
+        Where the summary table is printed; stderr by default.
+
+    Returns
+    -------
+    BatchOutcome
+        ``.ok`` is True when every client succeeded.
+    """
+    console = console or Console(stderr=True)
+    out = Path(out).resolve()
+    paths = [Path(c).resolve() for c in clients]
+    names = Counter(_client_name(p) for p in paths)
+    outcomes: dict[int, ClientOutcome] = {}
+    todo: list[int] = []
+    for i, path in enumerate(paths):
+        if names[_client_name(path)] > 1:
+            outcomes[i] = ClientOutcome(str(clients[i]), False, error=(
+                f"another client in this batch is also named '{_client_name(path)}'; their outputs would collide"))
+        else:
+            todo.append(i)
+    args = [(str(paths[i]), str(out), tuple(formats)) for i in todo]
+    if scheduler:
+        results = _on_dask(scheduler, args)
+    elif workers <= 1 or len(args) <= 1:
+        results = [render_one(*a) for a in args]
+    else:
+        results = _on_processes(args, workers)
+    for i, result in zip(todo, results, strict=True):
+        result.client = str(clients[i])
+        outcomes[i] = result
+    outcome = BatchOutcome([outcomes[i] for i in range(len(paths))])
+    console.print(outcome.table())
+    return outcome
+
+
+def _on_processes(args: list[tuple[str, str, tuple[str, ...]]], workers: int) -> list[ClientOutcome]:
+    """Run the reports in a pool of fresh (spawned) processes."""
+    results: dict[int, ClientOutcome] = {}
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(workers, len(args)), mp_context=context) as pool:
+        futures = {pool.submit(render_one, *a): i for i, a in enumerate(args)}
+        for future in as_completed(futures):
+            i = futures[future]
+            try:
+                results[i] = future.result()
+            except Exception as exc:  # a worker process died
+                results[i] = ClientOutcome(args[i][0], False, error=f"{type(exc).__name__}: {exc}")
+    return [results[i] for i in range(len(args))]
+
+
+def _on_dask(address: str, args: list[tuple[str, str, tuple[str, ...]]]) -> list[ClientOutcome]:
+    """Run the reports on a Dask cluster's workers."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise PerfkitError("--scheduler needs Dask: pip install 'perfkit[distributed]'") from None
+    try:
+        client = Client(address, timeout="20s")
+    except (OSError, TimeoutError) as exc:
+        raise PerfkitError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    with client:
+        futures = [client.submit(render_one, *a, pure=False) for a in args]
+        results = []
+        for a, future in zip(args, futures, strict=True):
+            try:
+                results.append(future.result())
+            except Exception as exc:  # the worker died or lost the task
+                results.append(ClientOutcome(a[0], False, error=f"{type(exc).__name__}: {exc}"))
+    return results

@@ -1,0 +1,269 @@
+"""``perfkit report``: execute the report notebook, export HTML and PDF, move the deliverables into place."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import shutil
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from perfkit.errors import PerfkitError, UsageError
+from perfkit.intake import load_client
+from perfkit.reporting.content import SECTIONS
+from perfkit.reporting.resources import REPORT_TEMPLATE, notebook_path, template_dir
+
+FORMATS: tuple[str, ...] = ("html", "pdf")
+#: Tags of cells that never reach the client: the parameters and papermill's injected values.
+HIDDEN_TAGS = {"remove_cell", "parameters", "injected-parameters"}
+#: Errors raised inside the notebook that are the user's (shown as a message, exit 1).
+USER_ERRORS = {"DataError", "SettingsError", "UsageError", "PerfkitError"}
+
+
+class ReportError(PerfkitError):
+    """The report could not be rendered (a notebook cell failed, a template is missing...)."""
+
+
+class ReportParameters(BaseModel):
+    """The report notebook's parameters; an unknown or mistyped one is refused (papermill only warns).
+
+    Attributes mirror the notebook's ``parameters`` cell.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    client_dir: str
+    language: str | None = None
+    sections: list[str] = list(SECTIONS)
+    anonymize: bool = False
+    output_dir: str | None = None
+
+
+def render_report(
+    folder: str | Path,
+    out: str | Path,
+    formats: Sequence[str] = FORMATS,
+    lang: str | None = None,
+    anonymize: bool = False,
+    *,
+    sections: Sequence[str] | None = None,
+    progress: bool = True,
+    timeout: int = 900,
+) -> Path:
+    """Render one client's deliverables into ``out/<client name>/``.
+
+    The report notebook is executed by papermill into a temporary folder beside the
+    destination, which also receives ``findings.json``, ``scores.csv``, ``plan.xlsx`` and
+    ``feedback/``; the HTML is exported by nbconvert with perfkit's template and the PDF by
+    WeasyPrint. Only when everything is written does the folder replace the destination, so a
+    failure never leaves a half-finished deliverable over a good one.
+
+    Parameters
+    ----------
+    folder : str or Path
+        The client folder or ``.xlsx`` workbook.
+    out : str or Path
+        The folder of deliverables; the client's go into ``out/<name>/``.
+    formats : sequence of {"html", "pdf"}
+        What to render besides the notebook and the data files.
+    lang : {"zh", "en"}, optional
+        The report's language; the engagement's by default.
+    anonymize : bool, default False
+        Stable pseudonyms instead of names, everywhere.
+    sections : sequence of str, optional
+        The sections to show (see :data:`perfkit.reporting.content.SECTIONS`).
+    progress : bool, default True
+        Show a progress bar on stderr.
+    timeout : int, default 900
+        Seconds a notebook cell may run.
+
+    Returns
+    -------
+    Path
+        The client's deliverables folder.
+
+    Raises
+    ------
+    UsageError
+        For an unknown format, language or parameter.
+    DataError, SettingsError
+        When the client's data or settings are invalid (nothing is written).
+    ReportError
+        When the notebook or an export fails.
+    """
+    formats = tuple(formats)
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        raise UsageError(f"formats must be among {list(FORMATS)}; got {bad}")
+    if not Path(folder).exists():
+        raise UsageError(f"{folder}: no such client folder or workbook")
+    # Absolute paths: the kernel runs in the temporary folder, and papermill changes this
+    # process's working directory while it runs.
+    folder, out = Path(folder).resolve(), Path(out).resolve()
+    name = folder.stem if folder.is_file() else folder.name  # as perfkit.intake names a client
+    try:
+        params = ReportParameters(client_dir=str(folder), language=lang, anonymize=anonymize,
+                                  sections=list(SECTIONS if sections is None else sections))
+    except ValidationError as exc:
+        raise UsageError(f"invalid report parameters: {exc}") from None
+    created = not out.exists()
+    out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".partial", dir=out))
+    try:
+        # The client is checked here while the kernel starts: bad data is reported as the
+        # loader's DataError (every problem listed), not as a failed notebook cell.
+        with ThreadPoolExecutor(1) as pool, _progress_bar(progress, name) as advance:
+            loading = pool.submit(load_client, folder)
+            params.output_dir = str(work)
+            try:
+                executed = execute_report(params, work / "report.ipynb", on_cell=lambda: advance(1),
+                                          timeout=timeout)
+            except ReportError:
+                loading.result()
+                raise
+            loading.result()
+            html = export_html(executed)
+            advance(1)
+            if "html" in formats:
+                (work / "report.html").write_text(html, encoding="utf-8")
+            if "pdf" in formats:
+                export_pdf(html, work / "report.pdf")
+            advance(1)
+            destination = install(work, out / name)
+            advance(1)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        if created and not any(out.iterdir()):
+            out.rmdir()  # leave no folder of ours behind a failure
+        raise
+    return destination
+
+
+def execute_report(
+    params: ReportParameters,
+    output: Path,
+    *,
+    on_cell: Callable[[], None] | None = None,
+    timeout: int = 900,
+) -> Any:
+    """Execute the report notebook with papermill (kernel ``python3``) and return it.
+
+    Raises
+    ------
+    DataError-like PerfkitError
+        When a perfkit error was raised in the notebook: its message, not a traceback.
+    ReportError
+        When another error stopped the notebook.
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    hooks: dict[str, Any] = {}
+    if on_cell is not None:
+        hooks["on_cell_complete"] = lambda **_: on_cell()
+    try:
+        return papermill.execute_notebook(
+            str(notebook_path()),
+            str(output),
+            parameters=params.model_dump(),
+            kernel_name="python3",
+            progress_bar=False,
+            request_save_on_cell_execute=False,
+            cwd=str(output.parent),
+            execution_timeout=timeout,
+            shutdown_kernel="immediate",
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no kernel chatter on the console
+            **hooks,
+        )
+    except PapermillExecutionError as exc:
+        if exc.ename in USER_ERRORS:
+            raise ReportError(exc.evalue) from None
+        raise ReportError(
+            f"the report notebook failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
+        ) from None
+
+
+def report_labels(nb: Any) -> dict[str, str]:
+    """Return the title, language and labels the template shows, from the cover's metadata."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            metadata = output.get("metadata", {})
+            meta = metadata.get("perfkit") or metadata.get("text/html", {}).get("perfkit") or {}
+            if meta.get("cover"):
+                return dict(meta)
+    return {"title": "perfkit", "lang": "en", "kicker": "Performance management review",
+            "contents": "Contents", "footer": "perfkit"}
+
+
+def export_html(nb: Any) -> str:
+    """Return the executed notebook as the client's HTML: no code, no scripts, images embedded."""
+    import nbformat
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exporter = HTMLExporter(
+        template_name=REPORT_TEMPLATE,
+        extra_template_basedirs=[str(template_dir())],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags=HIDDEN_TAGS, remove_all_outputs_tags={"remove_output"},
+                              remove_input_tags={"remove_input"}),
+        enabled=True,
+    )
+    nb = nbformat.from_dict(nb)
+    nb.cells = [c for c in nb.cells if c.cell_type == "code"]
+    body, _ = exporter.from_notebook_node(nb, resources={"perfkit": report_labels(nb)})
+    return body
+
+
+def export_pdf(html: str, path: Path) -> Path:
+    """Write the HTML as an A4 PDF with WeasyPrint (Chinese as real text, with the Noto CJK fonts)."""
+    from weasyprint import HTML
+
+    for name in ("weasyprint", "fontTools"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    try:
+        HTML(string=html, base_url=str(path.parent)).write_pdf(str(path))
+    except Exception as exc:  # a PDF failure is reported, not a traceback
+        raise ReportError(f"the PDF could not be written: {type(exc).__name__}: {exc}") from None
+    return path
+
+
+def install(work: Path, destination: Path) -> Path:
+    """Move a complete deliverables folder into place, replacing an older one only now."""
+    if destination.exists():
+        old = destination.with_name(f".{destination.name}.old-{uuid.uuid4().hex[:8]}")
+        destination.rename(old)
+        work.rename(destination)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        work.rename(destination)
+    return destination
+
+
+@contextlib.contextmanager
+def _progress_bar(enabled: bool, title: str) -> Iterator[Callable[[int], None]]:
+    """Yield an ``advance(n)`` for a rich progress bar on stderr (a no-op when disabled)."""
+    if not enabled:
+        yield lambda n: None
+        return
+    import nbformat
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    cells = sum(1 for c in nbformat.read(notebook_path(), as_version=4).cells if c.cell_type == "code")
+    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=False) as bar:
+        task = bar.add_task(escape(title), total=cells + 4)  # + papermill's injected cell, HTML, PDF, install
+        yield lambda n: bar.advance(task, n)

@@ -1,0 +1,114 @@
+"""The report's content built in process: sections, feedback sheets, anonymisation, deliverables."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from perfkit.reporting import build_report, write_deliverables
+from perfkit.reporting import sections as show
+from perfkit.reporting.content import SECTIONS
+
+from .reporting_clients import FORMULA, SCRIPT, write_client
+
+
+@pytest.fixture(scope="module")
+def injected(tmp_path_factory):
+    folder = write_client(tmp_path_factory.mktemp("c") / "evil", employees=40, seed=3, lang="en",
+                          inject=True, title=SCRIPT)
+    return build_report(folder)
+
+
+@pytest.fixture(scope="module")
+def injected_outputs(injected, tmp_path_factory):
+    out = tmp_path_factory.mktemp("deliverables")
+    write_deliverables(injected, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def injected_html(injected) -> str:
+    return _all_sections(injected)
+
+
+def _all_sections(report) -> str:
+    shown = [getattr(show, name)(report) for name in ("cover", *SECTIONS)]
+    return "".join(s._repr_html_()[0] for s in shown if s is not None)
+
+
+def test_every_section_renders_with_its_anchor(injected_html):
+    html = injected_html
+    for section in SECTIONS:
+        assert f'id="{section}"' in html
+
+
+def test_no_client_script_reaches_the_sections(injected_html):
+    html = injected_html
+    assert "<script" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_sections_not_asked_for_are_not_shown(tmp_path):
+    report = build_report(write_client(tmp_path / "c", employees=30), sections=["summary"])
+    assert show.raters(report) is None
+    assert show.summary(report) is not None
+
+
+def test_unknown_section_is_refused(tmp_path):
+    from perfkit.errors import UsageError
+
+    with pytest.raises(UsageError, match="unknown report section"):
+        build_report(write_client(tmp_path / "c", employees=30), sections=["gossip"])
+
+
+def test_missing_table_gives_a_skipped_note_not_a_crash(tmp_path):
+    folder = write_client(tmp_path / "c", employees=30)
+    (folder / "ratings.csv").unlink()
+    report = build_report(folder)
+    html = show.raters(report)._repr_html_()[0]
+    assert "pk-skipped" in html and "ratings" in html
+
+
+def test_feedback_sheet_per_employee_escaped(injected, injected_outputs):
+    sheets = sorted((injected_outputs / "feedback").glob("*.html"))
+    assert len(sheets) == len(injected.client.employees)
+    for sheet in sheets:
+        assert "<script" not in sheet.read_text(encoding="utf-8")
+    index = pd.read_csv(injected_outputs / "feedback" / "index.csv", dtype=str, encoding="utf-8-sig")
+    assert set(index["employee_id"]) == set(injected.client.employees["employee_id"])
+
+
+def test_scores_csv_and_plan_workbook_hold_no_formula(injected_outputs):
+    scores = pd.read_csv(injected_outputs / "scores.csv", dtype=str, encoding="utf-8-sig")
+    assert list(scores.columns[:8]) == ["employee_id", "department", "kpi_score", "competency_score",
+                                        "score", "grade", "calibrated_score", "pattern"]
+    assert not scores.stack().str.startswith("=").any()
+    assert "'" + FORMULA in set(scores["name"])
+    book = load_workbook(injected_outputs / "plan.xlsx")
+    assert {"improvement", "development", "rewards"} <= set(book.sheetnames)
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            assert all(cell.data_type != "f" for cell in row)
+
+
+def test_anonymize_replaces_names_everywhere(tmp_path):
+    folder = write_client(tmp_path / "c", employees=30, seed=4, lang="zh")
+    report = build_report(folder, anonymize=True)
+    names = report.client.employees["name"]
+    assert names.str.startswith("员工 ").all()
+    again = build_report(folder, anonymize=True).client.employees["name"]
+    assert names.tolist() == again.tolist()
+    out = tmp_path / "out"
+    write_deliverables(report, out)
+    text = _all_sections(report) + "".join(p.read_text(encoding="utf-8") for p in (out / "feedback").glob("*.html"))
+    text += (out / "scores.csv").read_text(encoding="utf-8-sig")
+    for real in ("员工0", "员工1", "员工29"):
+        assert real + "<" not in text and real + "," not in text and real + "\n" not in text
+    assert "表现稳定" not in text  # comments may name people: dropped
+
+
+def test_language_override(tmp_path):
+    report = build_report(write_client(tmp_path / "c", employees=30, lang="zh"), language="en")
+    assert report.lang == "en"
+    assert "Executive summary" in show.summary(report)._repr_html_()[0]
