@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.plans.world import build_world
 
-from perfkit.rewards import REWARD_COLUMNS, plan_rewards
+from perfkit.rewards import REWARD_COLUMNS, SCHEMES, compare_schemes, plan_rewards
 
 
 def test_contract_columns_come_first_in_order(world):
@@ -22,11 +22,12 @@ def test_contract_columns_come_first_in_order(world):
     merit=st.floats(0.5, 12),
     pool=st.one_of(st.none(), st.floats(1_000, 5e7)),
 )
-def test_budgets_hold_over_random_clients(n, seed, merit, pool):
+@pytest.mark.parametrize("scheme", sorted(SCHEMES))
+def test_budgets_hold_over_random_clients(scheme, n, seed, merit, pool):
     client, scores = build_world(
         n, seed, "en", settings={"rewards": {"merit_budget_pct": merit, "bonus_pool": pool}}
     )
-    plan = plan_rewards(client, scores)
+    plan = plan_rewards(client, scores, scheme=scheme)
     t = plan.table
     expected_pool = np.floor(pool if pool is not None else (t["target_bonus"].sum()))
     assert t["bonus_amount"].sum() == pytest.approx(np.floor(plan.summary["bonus_pool"]))
@@ -36,10 +37,29 @@ def test_budgets_hold_over_random_clients(n, seed, merit, pool):
     budget = merit / 100 * t["base_salary"].sum()
     cost = (t["base_salary"] * t["merit_increase_pct"] / 100).sum()
     assert 0.95 * budget <= cost <= budget
+    if scheme == "score_linear":
+        return
     for band, rows in t.groupby("compa_band"):
         by_grade = rows.groupby("grade")["merit_increase_pct"].max()
         order = [g for g in client.settings.grade_names if g in by_grade.index]
         assert list(by_grade[order]) == sorted(by_grade[order], reverse=True), band
+
+
+@pytest.mark.parametrize("scheme", sorted(SCHEMES))
+def test_each_scheme_pays_what_the_comparison_says(world, scheme):
+    client, scores = world
+    plan = plan_rewards(client, scores, scheme=scheme)
+    t = plan.table.set_index("employee_id")
+    merit = (t["base_salary"] * t["merit_increase_pct"] / 100).round(2).fillna(0)
+    paid = t["bonus_amount"].fillna(0) + merit
+    compared = compare_schemes(client, scores).payouts.set_index("employee_id")[scheme]
+    assert plan.summary["scheme"] == scheme
+    assert paid.reindex(compared.index).to_numpy() == pytest.approx(compared.to_numpy(), abs=0.01)
+
+
+def test_an_unknown_scheme_is_refused_by_name(world):
+    with pytest.raises(ValueError, match="'scheme' parameter of plan_rewards"):
+        plan_rewards(*world, scheme="lottery")
 
 
 def test_promotion_candidates_meet_every_rule(world):

@@ -159,3 +159,16 @@ def fit_merit_matrix(
     pct[eligible] = cells[gi, bi]
     matrix = pd.DataFrame(cells, index=pd.Index(grade_names, name="grade"), columns=band_names)
     return MeritFit(matrix, pd.Series(pct, index=grades.index), float(budget), cost, scale)
+
+
+def fit_linear_merit(factor: pd.Series, salary: pd.Series, budget: float) -> pd.Series:
+    """Increase in percent ∝ factor, rounded down to 0.01 point, spending at most the budget."""
+    unit = float((salary * factor).sum()) / 100
+    if unit <= 0:
+        factor, unit = pd.Series(1.0, index=salary.index), float(salary.sum()) / 100
+    exact = factor * (budget / unit) * (1 - 1e-12) if unit > 0 else factor * 0
+    for places in range(2, 10):
+        pct = np.floor(exact * 10**places) / 10**places
+        if budget <= 0 or float((salary * pct).sum()) / 100 >= 0.95 * budget:
+            break
+    return pct

@@ -14,13 +14,23 @@ from perfkit.language import pick
 from perfkit.plans.dates import plan_start
 from perfkit.rewards.bonus import allocate_bonus_pool, grade_multipliers
 from perfkit.rewards.merit import (
+    MeritFit,
     assign_bands,
     band_labels,
     compa_factors,
+    fit_linear_merit,
     fit_merit_matrix,
     merit_grade_factors,
 )
 from perfkit.rewards.promotion import find_promotion_candidates
+
+#: The reward schemes perfkit can apply and compare, with their names in zh and en.
+SCHEMES: dict[str, tuple[str, str]] = {
+    "flat": ("统一比例", "Flat"),
+    "forced_distribution": ("强制分布系数", "Forced-distribution multipliers"),
+    "merit_matrix": ("绩效矩阵(等级×薪酬比)", "Merit matrix (grade × compa-ratio)"),
+    "score_linear": ("按分数线性", "Linear in score"),
+}
 
 #: The contract's columns of the ``rewards`` sheet, in order.
 REWARD_COLUMNS: tuple[str, ...] = (
@@ -101,7 +111,9 @@ def _has(frame: pd.DataFrame, column: str) -> bool:
     return column in frame and frame[column].notna().any()
 
 
-def plan_rewards(client: Client, scores: Any, *, grade_column: str = "grade") -> RewardPlan:
+def plan_rewards(
+    client: Client, scores: Any, *, grade_column: str = "grade", scheme: str = "merit_matrix"
+) -> RewardPlan:
     """Recommend merit increases, bonuses and promotion candidates.
 
     - **Merit**: a matrix of grade × compa-ratio band (base_salary / salary_midpoint, bands at
@@ -122,11 +134,26 @@ def plan_rewards(client: Client, scores: Any, *, grade_column: str = "grade") ->
         Its ``employees`` frame must hold employee_id and ``grade_column``.
     grade_column : str, default "grade"
         ``"calibrated_grade"`` to reward the calibrated grades.
+    scheme : str, default "merit_matrix"
+        The scheme to apply, one of :data:`SCHEMES` (usually the one
+        :func:`~perfkit.rewards.compare_schemes` recommends): ``merit_matrix`` as above;
+        ``forced_distribution``, the same without compa-ratio bands; ``flat``, everyone at
+        target bonus and the budget percentage; ``score_linear``, bonus multiplier and merit
+        increase in proportion to the score.
 
     Returns
     -------
     RewardPlan
+
+    Raises
+    ------
+    ValueError
+        When ``scheme`` is not one of :data:`SCHEMES`.
     """
+    if scheme not in SCHEMES:
+        raise ValueError(
+            f"The 'scheme' parameter of plan_rewards must be one of {sorted(SCHEMES)}. Got {scheme!r} instead."
+        )
     settings, lang = client.settings, client.language
     rewards = settings.rewards
     people = reward_inputs(client, scores, grade_column=grade_column)
@@ -140,7 +167,7 @@ def plan_rewards(client: Client, scores: Any, *, grade_column: str = "grade") ->
     table = pd.DataFrame({"employee_id": people["employee_id"], "grade": people["grade"]})
     table["merit_increase_pct"] = np.nan
     table["bonus_amount"] = np.nan
-    summary: dict[str, Any] = {"currency": rewards.currency}
+    summary: dict[str, Any] = {"currency": rewards.currency, "scheme": scheme}
     matrix = None
 
     if has_salary:
@@ -160,16 +187,27 @@ def plan_rewards(client: Client, scores: Any, *, grade_column: str = "grade") ->
         bands = assign_bands(compa, rewards.compa_bands)
         labels = band_labels(rewards.compa_bands)
         budget = rewards.merit_budget_pct / 100 * float(salary[paid].sum())
+        ones = {g: 1.0 for g in settings.grade_names}
         fit = fit_merit_matrix(
             people["grade"].where(paid),
             bands,
             salary,
             budget=budget,
-            grade_factors=merit_grade_factors(settings),
-            band_factors=compa_factors(settings),
+            grade_factors=ones
+            if scheme in ("flat", "score_linear")
+            else merit_grade_factors(settings),
+            band_factors=compa_factors(settings)
+            if scheme == "merit_matrix"
+            else [1.0] * len(labels),
             band_names=labels,
         )
-        matrix = fit.matrix
+        matrix = fit.matrix if scheme != "score_linear" else None
+        if scheme == "score_linear":
+            linear = _score_factor(people).where(paid, 0.0)
+            increase = fit_linear_merit(linear, salary.where(paid, 0.0), budget).where(paid)
+            fit = MeritFit(
+                None, increase, fit.budget, float((salary * increase.fillna(0)).sum()) / 100, 1.0
+            )
         table["compa_ratio"] = compa.round(3)
         table["compa_band"] = np.where(
             paid, np.asarray(labels, dtype=object)[bands.to_numpy()], None
@@ -196,7 +234,7 @@ def plan_rewards(client: Client, scores: Any, *, grade_column: str = "grade") ->
     targets = _target_bonus(people, paid, has_salary, rewards.bonus_pool, lang, notes)
     if targets is not None:
         mask = targets.notna().to_numpy() & graded
-        multipliers = people["grade"].map(grade_multipliers(settings)).astype(float)
+        multipliers = _bonus_multipliers(people, settings, scheme)
         target_sum = float(targets[mask].sum())
         pool = float(rewards.bonus_pool) if rewards.bonus_pool is not None else np.floor(target_sum)
         weights = (targets[mask] * multipliers[mask]).sum()
@@ -235,6 +273,21 @@ def plan_rewards(client: Client, scores: Any, *, grade_column: str = "grade") ->
     summary["promotion_candidates"] = int(table["promotion_candidate"].sum())
     ordered = list(REWARD_COLUMNS) + [c for c in table if c not in REWARD_COLUMNS]
     return RewardPlan(table[ordered], matrix, summary, notes)
+
+
+def _score_factor(people: pd.DataFrame) -> pd.Series:
+    """The score-linear scheme's factor: the score over 100 (0 when unscored)."""
+    score = people["score"] if "score" in people else pd.Series(np.nan, index=people.index)
+    return (score.clip(lower=0) / 100).fillna(0.0)
+
+
+def _bonus_multipliers(people: pd.DataFrame, settings: Any, scheme: str) -> pd.Series:
+    """Each person's bonus multiplier under a scheme."""
+    if scheme == "flat":
+        return pd.Series(1.0, index=people.index).where(people["grade"].notna())
+    if scheme == "score_linear":
+        return _score_factor(people).where(people["grade"].notna())
+    return people["grade"].map(grade_multipliers(settings)).astype(float)
 
 
 def _target_bonus(

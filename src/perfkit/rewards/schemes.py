@@ -15,16 +15,16 @@ from perfkit.findings import Finding, skipped, threshold
 from perfkit.intake import Client
 from perfkit.language import pick
 from perfkit.rewards.bonus import allocate_bonus_pool, grade_multipliers
-from perfkit.rewards.merit import assign_bands, compa_factors, fit_merit_matrix, merit_grade_factors
-from perfkit.rewards.plan import reward_inputs
+from perfkit.rewards.merit import (
+    assign_bands,
+    compa_factors,
+    fit_linear_merit,
+    fit_merit_matrix,
+    merit_grade_factors,
+)
+from perfkit.rewards.plan import SCHEMES, reward_inputs
 
 #: The schemes compared, in order of simplicity (ties in the rule go to the simpler one).
-SCHEMES: dict[str, tuple[str, str]] = {
-    "flat": ("统一比例", "Flat"),
-    "forced_distribution": ("强制分布系数", "Forced-distribution multipliers"),
-    "merit_matrix": ("绩效矩阵(等级×薪酬比)", "Merit matrix (grade × compa-ratio)"),
-    "score_linear": ("按分数线性", "Linear in score"),
-}
 #: A payout counts as a reward in the adverse-impact check when it reaches this share of the
 #: flat scheme's payout to the same person.
 REWARDED_AT = 0.995
@@ -88,8 +88,17 @@ def _impact(name: str, selected: np.ndarray, inputs: SchemeInputs, thresholds: A
 
 
 #: The columns of :attr:`SchemeComparison.impact`.
-IMPACT_PART = ("scheme", "group_column", "group", "n", "reward_rate", "impact_ratio", "flip_ratio",
-               "p_holm", "adverse")
+IMPACT_PART = (
+    "scheme",
+    "group_column",
+    "group",
+    "n",
+    "reward_rate",
+    "impact_ratio",
+    "flip_ratio",
+    "p_holm",
+    "adverse",
+)
 
 
 def _impact_part(name: str, selected: np.ndarray, inputs: SchemeInputs, thresholds: Any) -> dict:
@@ -172,7 +181,9 @@ class SchemeInputs:
         key = both.tobytes()
         if key not in self._score_ranks:
             self._score_ranks.clear()  # a few masks at most: the schemes share the flat payout
-            self._score_ranks[key] = stats.rankdata(self.people["score"].to_numpy(dtype=float)[both])
+            self._score_ranks[key] = stats.rankdata(
+                self.people["score"].to_numpy(dtype=float)[both]
+            )
         return self._score_ranks[key]
 
 
@@ -234,9 +245,7 @@ def prepare_schemes(
     )
 
 
-def _scheme_factors(
-    name: str, inputs: SchemeInputs, settings: Any
-) -> tuple[pd.Series, dict, list]:
+def _scheme_factors(name: str, inputs: SchemeInputs, settings: Any) -> tuple[pd.Series, dict, list]:
     """Bonus multiplier per person, merit grade factors and merit band factors of a scheme."""
     people = inputs.people
     grades = settings.grade_names
@@ -360,7 +369,7 @@ def compare_schemes(
         bonus = allocate_bonus_pool(targets, multiplier, pool)
         if name == "score_linear":
             grade_factors = {g: 1.0 for g in settings.grade_names}
-            merit_pct = _fit_linear_merit(multiplier, salary, merit_budget)
+            merit_pct = fit_linear_merit(multiplier, salary, merit_budget)
             face_merit = (
                 float((salary * multiplier).sum()) * settings.rewards.merit_budget_pct / 100
             )
@@ -437,11 +446,15 @@ def compare_schemes(
     recommended, reasons = _recommend(table, lang, cutoff)
     table["recommended"] = table["scheme"] == recommended
     if sum(len(part["n"]) for part in impacts):
-        impact = pd.DataFrame({c: np.concatenate([part[c] for part in impacts]) for c in impacts[0]})
+        impact = pd.DataFrame(
+            {c: np.concatenate([part[c] for part in impacts]) for c in impacts[0]}
+        )
     else:  # no group to check: the empty table impact_ratios gives, once per scheme
         impact = pd.concat(
-            [_impact(name, np.zeros(len(people), dtype=bool), prepared, settings.thresholds)
-             for name in SCHEMES],
+            [
+                _impact(name, np.zeros(len(people), dtype=bool), prepared, settings.thresholds)
+                for name in SCHEMES
+            ],
             ignore_index=True,
         )
     return SchemeComparison(table, impact, payouts, recommended, reasons, notes)
@@ -466,19 +479,6 @@ def _spearman(ratio: np.ndarray, inputs: SchemeInputs) -> float:
     if rx.std() == 0 or ry.std() == 0:
         return np.nan
     return float(np.corrcoef(rx, ry)[0, 1])
-
-
-def _fit_linear_merit(factor: pd.Series, salary: pd.Series, budget: float) -> pd.Series:
-    """Increase in percent ∝ factor, rounded down to 0.01 point, spending at most the budget."""
-    unit = float((salary * factor).sum()) / 100
-    if unit <= 0:
-        factor, unit = pd.Series(1.0, index=salary.index), float(salary.sum()) / 100
-    exact = factor * (budget / unit) * (1 - 1e-12) if unit > 0 else factor * 0
-    for places in range(2, 10):
-        pct = np.floor(exact * 10**places) / 10**places
-        if budget <= 0 or float((salary * pct).sum()) / 100 >= 0.95 * budget:
-            break
-    return pct
 
 
 def _recommend(table: pd.DataFrame, lang: str, cutoff: float) -> tuple[str, str]:
