@@ -16,6 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 RESULTS = Path(__file__).with_name("results.json")
+README = Path(__file__).parents[1] / "README.md"
+TABLE_START, TABLE_END = "<!-- bench-table -->", "<!-- /bench-table -->"
 REGISTRY: dict[str, Callable[..., list[dict]]] = {}
 
 
@@ -51,6 +53,87 @@ def markdown_table(entries: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def summary_table(entries: list[dict]) -> str:
+    """Return one markdown row per figure: what, the figure, its floor, the ratio and the goal."""
+    lines = [
+        "| benchmark | case | figure | floor | ratio | goal | met |",
+        "|---|---|---:|---|---:|---|---|",
+    ]
+    for e in entries:
+        if "seconds" in e:
+            figure = f"{_cell(float(e['seconds']))} s"
+            floor = (
+                f"{_cell(float(e['floor_s']))} s ({e.get('floor', '')})" if "floor_s" in e else ""
+            )
+        elif "peak_mb" in e:
+            figure = f"{e['peak_mb']:.0f} MB"
+            floor = (
+                f"{e['floor_peak_mb']:.0f} MB ({e.get('floor', '')})"
+                if "floor_peak_mb" in e
+                else ""
+            )
+        elif any(k.endswith("_p95_ms") for k in e):
+            p95 = {k.removesuffix("_p95_ms"): v for k, v in e.items() if k.endswith("_p95_ms")}
+            figure = "; ".join(f"{k} {v:g} ms p95" for k, v in p95.items())
+            floor = ""
+            e = {
+                **e,
+                "goal": f"<= {WORKSHOP_GOAL_MS:g} ms",
+                "meets": max(p95.values()) <= WORKSHOP_GOAL_MS,
+            }
+        else:
+            figure, floor = str(e.get("note", "")), ""
+        ratio = f"{_cell(float(e['ratio']))}×" if isinstance(e.get("ratio"), (int, float)) else ""
+        if "ratio_fresh" in e:
+            ratio += f" ({_cell(float(e['ratio_fresh']))}× a fresh process's read)"
+        if "vs_10k" in e:
+            ratio += f"; {_cell(float(e['vs_10k']))}× 10k"
+        if "speedup" in e:
+            ratio = f"{_cell(float(e['speedup']))}× faster"
+        met = {True: "yes", False: "**no**"}.get(e.get("meets"), "")
+        lines.append(
+            f"| {e['benchmark']} | {e['case']} | {figure} | {floor} | {ratio} | {e.get('goal', '')} | {met} |"
+        )
+    return "\n".join(lines)
+
+
+def write_readme_table(entries: list[dict] | None = None, readme: Path = README) -> str:
+    """Rewrite the README's block between ``<!-- bench-table -->`` and ``<!-- /bench-table -->``.
+
+    Parameters
+    ----------
+    entries : list of dict, optional
+        The results; by default those of ``results.json``.
+    readme : Path
+        The file whose block is rewritten (nothing else in it changes).
+
+    Returns
+    -------
+    str
+        The table written.
+    """
+    if entries is None:
+        entries = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.is_file() else []
+    order = {name: i for i, name in enumerate(ORDER)}
+    entries = sorted(
+        entries, key=lambda e: order.get(e["benchmark"], len(order))
+    )  # stable within one
+    when = max((e.get("when", "") for e in entries), default="")
+    table = (
+        summary_table(entries)
+        + f"\n\n_Latest run: {when}; every figure in `benchmarks/results.json`._"
+    )
+    text = readme.read_text(encoding="utf-8")
+    head, rest = text.split(TABLE_START, 1)
+    _, tail = rest.split(TABLE_END, 1)
+    readme.write_text(f"{head}{TABLE_START}\n{table}\n{TABLE_END}{tail}", encoding="utf-8")
+    return table
+
+
+WORKSHOP_GOAL_MS = 100.0  # a workshop update (one slider move) at 10k employees
+ORDER = ("intake", "diagnose", "kpis", "scoring", "patterns", "report", "workshop")
+
+
 def _cell(value: object) -> str:
     return f"{value:.3g}" if isinstance(value, float) else str(value)
 
@@ -68,10 +151,16 @@ def main(argv: list[str] | None = None) -> int:
     from benchmarks.run import REGISTRY  # the registry of the imported module, not of __main__
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("names", nargs="*", help=f"benchmarks to run (default all: {', '.join(REGISTRY)})")
-    parser.add_argument("--sizes", default=None, help="comma-separated sizes, for benchmarks that take them")
+    parser.add_argument(
+        "names", nargs="*", help=f"benchmarks to run (default all: {', '.join(REGISTRY)})"
+    )
+    parser.add_argument(
+        "--sizes", default=None, help="comma-separated sizes, for benchmarks that take them"
+    )
+    parser.add_argument("--no-readme", action="store_true", help="leave the README's table alone")
     args = parser.parse_args(argv)
-    names = args.names or list(REGISTRY)
+    order = {name: i for i, name in enumerate(ORDER)}
+    names = args.names or sorted(REGISTRY, key=lambda n: order.get(n, len(order)))
     unknown = [n for n in names if n not in REGISTRY]
     if unknown:
         parser.error(f"unknown benchmark(s) {unknown}; known: {list(REGISTRY)}")
@@ -85,8 +174,10 @@ def main(argv: list[str] | None = None) -> int:
             entry["when"] = started
             entry["python"] = platform.python_version()
             entries.append(entry)
-    merge(entries)
+    merged = merge(entries)
     print(markdown_table(entries))
+    if not args.no_readme:
+        sys.modules["benchmarks.run"].write_readme_table(merged)
     return 0
 
 
