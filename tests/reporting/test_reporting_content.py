@@ -112,3 +112,53 @@ def test_language_override(tmp_path):
     report = build_report(write_client(tmp_path / "c", employees=30, lang="zh"), language="en")
     assert report.lang == "en"
     assert "Executive summary" in show.summary(report)._repr_html_()[0]
+
+
+def test_loaded_analysis_draws_the_same_sections(injected, injected_html, tmp_path):
+    from perfkit.reporting import load_report, save_report
+
+    path = save_report(injected, tmp_path / "analysis.pickle")
+    loaded = load_report(str(path))
+    assert _all_sections(loaded) == injected_html
+    assert loaded.patterns.model is None and loaded.scores.rater_effects is None  # fitted models stay behind
+
+
+def test_loaded_analysis_imports_no_engine_nor_sklearn(injected, tmp_path):
+    import subprocess
+    import sys
+
+    from perfkit.reporting import save_report
+
+    path = save_report(injected, tmp_path / "analysis.pickle")
+    code = ("import sys\nfrom perfkit.reporting import configure_charts, load_report, sections as show\n"
+            f"configure_charts()\nreport = load_report({str(path)!r})\nshow.patterns(report)\nshow.actions(report)\n"
+            "heavy = [m for m in sys.modules if m.split('.')[0] in ('sklearn', 'scipy', 'seaborn', 'openpyxl')\n"
+            "         or m in ('perfkit.scoring', 'perfkit.patterns', 'perfkit.plans', 'perfkit.rewards')]\n"
+            "print(heavy)")
+    done = subprocess.run([sys.executable, "-W", "ignore", "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_load_report_computes_without_a_path_and_stops_on_a_failed_analysis(tmp_path):
+    from perfkit.errors import PerfkitError
+    from perfkit.reporting.handoff import load_report, mark_failed
+
+    folder = write_client(tmp_path / "c", employees=30)
+    assert load_report(None, folder, sections=["summary"]).sections == ("summary",)
+    mark_failed(tmp_path / "analysis.pickle")
+    with pytest.raises(PerfkitError, match="failed"):
+        load_report(str(tmp_path / "analysis.pickle"), timeout=5)
+
+
+def test_an_engine_failure_becomes_a_note_and_a_warning(tmp_path, monkeypatch):
+    import perfkit.rewards
+    from perfkit.reporting.content import EngineWarning
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("planted")
+
+    monkeypatch.setattr(perfkit.rewards, "compare_schemes", broken)
+    with pytest.warns(EngineWarning, match="planted"):
+        report = build_report(write_client(tmp_path / "c", employees=30))
+    assert report.extras["schemes"] is None and "planted" in " ".join(report.skipped["rewards"])
+    assert "planted" in show.actions(report)._repr_html_()[0]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 import subprocess
 
 import nbformat
@@ -35,6 +37,10 @@ def test_both_samples_render_every_deliverable(fixture, request):
     for section in ("cover", *SECTIONS):
         assert f'id="{section}"' in html, section
     assert not list(out.parent.glob(".*partial")), "the temporary folder was left behind"
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o777 & ~umask  # not mkdtemp's 0700
+    assert stat.S_IMODE((out / "report.html").stat().st_mode) == 0o666 & ~umask
 
 
 def test_html_is_offline_and_shows_no_code(zh_sample):

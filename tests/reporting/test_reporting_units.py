@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -148,3 +149,48 @@ def test_install_replaces_the_old_folder_only_when_the_new_one_is_complete(tmp_p
     install(new, old)
     assert (old / "report.html").read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["client"]
+
+
+def test_repository_notebook_is_the_packaged_one():
+    from perfkit.reporting.resources import notebook_path
+
+    repo_copy = Path(__file__).resolve().parents[2] / "notebooks" / "client_report.ipynb"
+    assert repo_copy.read_bytes() == notebook_path().read_bytes(), (
+        "notebooks/client_report.ipynb and src/perfkit/reporting/resources/client_report.ipynb differ: "
+        "copy the one you edited over the other")
+
+
+def test_every_resource_is_package_data():
+    import fnmatch
+    import tomllib
+
+    from perfkit.reporting.resources import HERE
+
+    repo = Path(__file__).resolve().parents[2]
+    patterns = tomllib.loads((repo / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["perfkit"]
+    files = [p for p in HERE.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".py"]
+    assert {"client_report.ipynb", "feedback.html.j2", "index.html.j2", "report.css", "conf.json"} <= {p.name for p in files}
+    for path in files:
+        relative = path.relative_to(repo / "src" / "perfkit").as_posix()
+        assert any(fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(path.name, p.replace("**/", "")) for p in patterns), relative
+
+
+def test_publish_gives_normal_permissions(tmp_path):
+    import os
+    import stat
+    import tempfile
+
+    from perfkit.reporting.render import publish
+
+    work = Path(tempfile.mkdtemp(dir=tmp_path))
+    (work / "feedback").mkdir(mode=0o700)
+    (work / "feedback" / "E1.html").write_text("x")
+    os.chmod(work / "feedback" / "E1.html", 0o600)
+    umask = os.umask(0o022)
+    try:
+        publish(work)
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(work.stat().st_mode) == 0o755
+    assert stat.S_IMODE((work / "feedback").stat().st_mode) == 0o755
+    assert stat.S_IMODE((work / "feedback" / "E1.html").stat().st_mode) == 0o644

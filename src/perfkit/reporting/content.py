@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -97,32 +96,23 @@ class Report:
         return getattr(self.scores, "employees", None)
 
 
-def find_engine(module: str, name: str) -> Callable | None:
-    """Return ``module.name`` when that engine is installed, else None.
+def run_engine(report: Report, engine: str, function: Callable, *args: Any, **kwargs: Any) -> Any:
+    """Run one engine; an unexpected exception becomes a section note and a warning, never fatal.
 
-    Engines are developed independently; a missing one makes its section say it was skipped.
-    """
-    try:
-        found = importlib.import_module(module)
-    except ImportError:
-        return None
-    return getattr(found, name, None)
-
-
-def run_engine(report: Report, engine: str, function: Callable | None, *args: Any, **kwargs: Any) -> Any:
-    """Run one engine; a missing or failing engine is noted (and warned), never fatal.
+    The one guarded place of the report: a bug met on one client's odd data in, say, the
+    reward schemes must not cost the consultant the whole deliverable. The user's own errors
+    (:class:`~perfkit.errors.PerfkitError`: bad data or settings) are raised as they are.
 
     Returns
     -------
     object or None
-        The engine's result, or None when it could not run.
+        The engine's result, or None when it failed.
     """
-    if function is None:
-        report.note(engine, report.text(zh=f"分析模块 {engine} 尚未安装", en=f"the {engine} engine is not installed"))
-        return None
     try:
         return function(*args, **kwargs)
-    except Exception as exc:  # one engine's failure must not sink the whole deliverable
+    except PerfkitError:
+        raise
+    except Exception as exc:
         reason = f"{type(exc).__name__}: {exc}"
         report.note(engine, report.text(zh=f"分析模块 {engine} 运行失败({reason})",
                                         en=f"the {engine} engine failed ({reason})"))
@@ -181,64 +171,44 @@ def build_report(
 
 
 def diagnose(report: Report) -> None:
-    """Fill the report's scores, KPI audit and findings (``perfkit diagnose``'s engine).
+    """Fill the report's scores, KPI audit and findings with ``perfkit diagnose``'s engine."""
+    from perfkit.diagnosis import run_diagnosis
 
-    ``run_diagnosis`` is used when every engine it needs is present; otherwise each available
-    engine runs on its own and the missing ones are noted.
-    """
-    run_diagnosis = find_engine("perfkit.diagnosis", "run_diagnosis")
-    client = report.client
-    try:
-        diagnosis = run_diagnosis(client) if run_diagnosis else None
-    except PerfkitError:
-        raise
-    except Exception:  # an engine is missing or broken: run the others one by one
-        diagnosis = None
+    diagnosis = run_engine(report, "diagnosis", run_diagnosis, report.client)
     if diagnosis is not None:
         report.scores, report.kpi_audit = diagnosis.scores, diagnosis.kpi_audit
         report.findings = list(diagnosis.findings)
         return
-    from perfkit.diagnosis import sort_findings
-
-    findings: list[Finding] = []
-    report.scores = run_engine(report, "scoring", find_engine("perfkit.scoring", "score_performance"), client)
-    findings += list(getattr(report.scores, "notes", []) or [])
-    report.kpi_audit = run_engine(report, "kpis", find_engine("perfkit.kpis", "diagnose_kpi_system"), client)
-    findings += list(getattr(report.kpi_audit, "findings", []) or [])
-    findings += run_engine(report, "raters", find_engine("perfkit.raters", "diagnose_raters"), client) or []
-    if report.scores is not None:
-        for engine, name in (("evaluation", "diagnose_evaluation"), ("fairness", "diagnose_fairness")):
-            function = find_engine(f"perfkit.{engine}", name)
-            findings += run_engine(report, engine, function, client, report.scores) or []
-    else:
-        for engine in ("evaluation", "fairness"):
-            report.note(engine, report.text(zh="没有绩效得分", en="there are no performance scores"))
-    report.findings = sort_findings(findings)
+    for engine in ("scoring", "kpis", "raters", "evaluation", "fairness"):
+        report.skipped.setdefault(engine, []).extend(report.skipped.get("diagnosis", []))
 
 
 def analyse(report: Report) -> None:
-    """Fill the report's patterns, feedback, plans and rewards from the engines present."""
+    """Fill the report's patterns, feedback, plans and rewards (engines imported here, not by the kernel)."""
+    from perfkit.patterns import find_patterns, label_feature, nine_box
+    from perfkit.plans import build_feedback, plan_development, plan_improvements
+    from perfkit.rewards import compare_schemes, describe_rewards, plan_rewards
+
     client, scores = report.client, report.scores
     if scores is None:
         for engine in ("patterns", "plans", "rewards"):
             report.note(engine, report.text(zh="没有绩效得分", en="there are no performance scores"))
         return
-    report.patterns = run_engine(report, "patterns", find_engine("perfkit.patterns", "find_patterns"),
-                                 client, scores, random_state=0)
-    nine_box = find_engine("perfkit.patterns", "nine_box")
-    if nine_box is not None:
-        features = getattr(report.patterns, "features", None)
-        report.extras["nine_box"] = run_engine(report, "patterns", nine_box, client, scores, features=features)
+    report.patterns = run_engine(report, "patterns", find_patterns, client, scores, random_state=0)
+    features = getattr(report.patterns, "features", None)
+    report.extras["nine_box"] = run_engine(report, "patterns", nine_box, client, scores, features=features)
+    table = getattr(report.patterns, "patterns", None)
+    report.extras["feature_labels"] = {c: label_feature(c, report.lang) for c in getattr(table, "columns", [])}
     assignments = getattr(report.patterns, "assignments", None)
     calibrated = "calibrated_grade" in scores.employees and scores.employees["calibrated_grade"].notna().any()
     grade_column = "calibrated_grade" if calibrated else "grade"
-    report.feedback = run_engine(report, "plans", find_engine("perfkit.plans", "build_feedback"),
-                                 client, scores, assignments)
-    report.extras["improvement"] = run_engine(report, "plans", find_engine("perfkit.plans", "plan_improvements"),
-                                              client, scores, assignments)
-    report.extras["development"] = run_engine(report, "plans", find_engine("perfkit.plans", "plan_development"),
-                                              client, scores, grade_column=grade_column)
-    report.extras["rewards"] = run_engine(report, "rewards", find_engine("perfkit.rewards", "plan_rewards"),
-                                          client, scores, grade_column=grade_column)
-    report.extras["schemes"] = run_engine(report, "rewards", find_engine("perfkit.rewards", "compare_schemes"),
-                                          client, scores, grade_column=grade_column)
+    report.feedback = run_engine(report, "plans", build_feedback, client, scores, assignments)
+    report.extras["improvement"] = run_engine(report, "plans", plan_improvements, client, scores, assignments)
+    report.extras["development"] = run_engine(report, "plans", plan_development, client, scores,
+                                              grade_column=grade_column)
+    rewards = run_engine(report, "rewards", plan_rewards, client, scores, grade_column=grade_column)
+    report.extras["rewards"] = rewards
+    if rewards is not None:
+        report.extras["rewards_summary"] = run_engine(report, "rewards", describe_rewards, rewards, report.lang)
+    report.extras["schemes"] = run_engine(report, "rewards", compare_schemes, client, scores,
+                                          grade_column=grade_column)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook
 
 from perfkit.findings import write_findings
-from perfkit.reporting.content import Report, find_engine, run_engine
+from perfkit.reporting.content import Report, run_engine
 from perfkit.reporting.feedback import write_feedback_sheets
 from perfkit.reporting.scores import neutralize_formulas, score_table, write_scores
 
@@ -51,16 +50,16 @@ def write_deliverables(report: Report, folder: str | Path | None) -> dict[str, P
 def write_plan(report: Report, path: Path) -> Path:
     """Write ``plan.xlsx`` with :func:`perfkit.plans.write_plan_workbook`, or the contract's empty frame.
 
-    When the plans engine is missing, the workbook still has the three sheets and their columns,
+    When the plans engine failed, the workbook still has the three sheets and their columns,
     with each employee's grade in ``rewards``, so that downstream scripts find what they expect.
     """
-    writer = find_engine("perfkit.plans", "write_plan_workbook")
-    if writer is not None:
-        extras = report.extras
-        run_engine(report, "plans", writer, path, extras.get("improvement"), extras.get("development"),
-                   extras.get("rewards"), extras.get("schemes"), lang=report.lang)
-        if path.exists():
-            return path
+    from perfkit.plans import write_plan_workbook
+
+    extras = report.extras
+    run_engine(report, "plans", write_plan_workbook, path, extras.get("improvement"), extras.get("development"),
+               extras.get("rewards"), extras.get("schemes"), lang=report.lang)
+    if path.exists():
+        return path
     scores = report.employee_scores
     sheets = {name: pd.DataFrame(columns=list(columns)) for name, columns in PLAN_SHEETS.items()}
     if scores is not None and not scores.empty:
@@ -72,6 +71,8 @@ def write_plan(report: Report, path: Path) -> Path:
 
 def write_workbook(sheets: dict[str, pd.DataFrame], path: Path) -> Path:
     """Write DataFrames as sheets of an ``.xlsx``, every text cell stored as text (never a formula)."""
+    from openpyxl import Workbook
+
     book = Workbook()
     book.remove(book.active)
     for name, frame in sheets.items():

@@ -6,7 +6,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from perfkit.findings import threshold
-from perfkit.reporting.content import Report, find_engine
+from perfkit.reporting.content import Report
 from perfkit.reporting.display import (
     Section,
     findings_table,
@@ -246,18 +246,14 @@ def patterns(report: Report) -> Section | None:
         shown = [c for c in ("name", "description", "size", "share") if c in table] + features
         headers = {"name": t(zh="模式", en="Pattern"), "description": t(zh="描述", en="Description"),
                    "size": t(zh="人数", en="People"), "share": t(zh="占比", en="Share")}
-        headers.update({f: _feature_label(f, report.lang) for f in features})
+        labels = report.extras.get("feature_labels") or {}
+        headers.update({f: labels.get(f, f) for f in features})
         body += frame_table(table[shown], report.lang, max_rows=12, headers=headers,
                             formats={"share": "{:.0%}", **{f: "{:.1f}" for f in features}})
     body += nine_box_grid(report)
     for note in getattr(result, "notes", []) or []:
         body += paragraph(getattr(note, "message", str(note)), "pk-small")
     return Section("patterns", title, body, "7")
-
-
-def _feature_label(feature: str, lang: str) -> str:
-    label = find_engine("perfkit.patterns", "label_feature")
-    return label(feature, lang) if label else feature
 
 
 def nine_box_grid(report: Report) -> Markup:
@@ -318,9 +314,8 @@ def actions(report: Report) -> Section | None:
                                f"the improvement and development plans are in plan.xlsx."), "pk-small")
     if rewards is not None:
         body += heading(t(zh="激励", en="Rewards"))
-        describe = find_engine("perfkit.rewards", "describe_rewards")
-        if describe is not None:
-            body += paragraph(describe(rewards, report.lang))
+        if report.extras.get("rewards_summary"):
+            body += paragraph(report.extras["rewards_summary"])
         matrix = getattr(rewards, "merit_matrix", None)
         if isinstance(matrix, pd.DataFrame) and not matrix.empty:
             body += paragraph(t(zh="调薪矩阵(%,等级 × 薪酬比率区间):", en="Merit matrix (%, grade × compa-ratio band):"), "pk-small")

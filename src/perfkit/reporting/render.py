@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import shutil
 import tempfile
 import uuid
@@ -15,8 +16,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from perfkit.errors import PerfkitError, UsageError
-from perfkit.intake import load_client
-from perfkit.reporting.content import SECTIONS
+from perfkit.reporting.content import SECTIONS, build_report
+from perfkit.reporting.deliverables import write_deliverables
+from perfkit.reporting.handoff import mark_failed, save_report
 from perfkit.reporting.resources import REPORT_TEMPLATE, notebook_path, template_dir
 
 FORMATS: tuple[str, ...] = ("html", "pdf")
@@ -24,6 +26,8 @@ FORMATS: tuple[str, ...] = ("html", "pdf")
 HIDDEN_TAGS = {"remove_cell", "parameters", "injected-parameters"}
 #: Errors raised inside the notebook that are the user's (shown as a message, exit 1).
 USER_ERRORS = {"DataError", "SettingsError", "UsageError", "PerfkitError"}
+#: The analysis handed to the kernel, in the temporary folder (removed before the folder is installed).
+ANALYSIS_FILE = ".analysis.pickle"
 
 
 class ReportError(PerfkitError):
@@ -43,6 +47,7 @@ class ReportParameters(BaseModel):
     sections: list[str] = list(SECTIONS)
     anonymize: bool = False
     output_dir: str | None = None
+    analysis_path: str | None = None
 
 
 def render_report(
@@ -103,8 +108,7 @@ def render_report(
         raise UsageError(f"formats must be among {list(FORMATS)}; got {bad}")
     if not Path(folder).exists():
         raise UsageError(f"{folder}: no such client folder or workbook")
-    # Absolute paths: the kernel runs in the temporary folder, and papermill changes this
-    # process's working directory while it runs.
+    # Absolute paths: the kernel may run elsewhere than this process's working directory.
     folder, out = Path(folder).resolve(), Path(out).resolve()
     name = folder.stem if folder.is_file() else folder.name  # as perfkit.intake names a client
     try:
@@ -112,22 +116,34 @@ def render_report(
                                   sections=list(SECTIONS if sections is None else sections))
     except ValidationError as exc:
         raise UsageError(f"invalid report parameters: {exc}") from None
+    unknown = [s for s in params.sections if s not in SECTIONS]
+    if unknown or lang not in (None, "zh", "en"):
+        raise UsageError(f"unknown report section(s) {unknown} or language {lang!r}; "
+                         f"sections among {list(SECTIONS)}, language 'zh' or 'en'")
     created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".partial", dir=out))
+    analysis = work / ANALYSIS_FILE
+    params.analysis_path = str(analysis)  # the kernel loads what this process computes
     try:
-        # The client is checked here while the kernel starts: bad data is reported as the
-        # loader's DataError (every problem listed), not as a failed notebook cell.
         with ThreadPoolExecutor(1) as pool, _progress_bar(progress, name) as advance:
-            loading = pool.submit(load_client, folder)
-            params.output_dir = str(work)
+            # The kernel starts and imports while this process loads the client and runs every
+            # analysis; it waits for the analysis file, then draws the sections while this process
+            # writes findings.json, scores.csv, plan.xlsx and feedback/.
+            notebook = pool.submit(execute_report, params, work / "report.ipynb",
+                                   on_cell=lambda: advance(1), timeout=timeout)
             try:
-                executed = execute_report(params, work / "report.ipynb", on_cell=lambda: advance(1),
-                                          timeout=timeout)
-            except ReportError:
-                loading.result()
+                report = build_report(folder, language=lang, sections=params.sections, anonymize=anonymize)
+                save_report(report, analysis)
+            except BaseException:
+                mark_failed(analysis)
+                with contextlib.suppress(Exception):
+                    notebook.result()
                 raise
-            loading.result()
+            write_deliverables(report, work)
+            executed = notebook.result()
+            for leftover in work.glob(ANALYSIS_FILE + "*"):
+                leftover.unlink()
             html = export_html(executed)
             advance(1)
             if "html" in formats:
@@ -135,6 +151,7 @@ def render_report(
             if "pdf" in formats:
                 export_pdf(html, work / "report.pdf")
             advance(1)
+            publish(work)
             destination = install(work, out / name)
             advance(1)
     except BaseException:
@@ -175,7 +192,6 @@ def execute_report(
             kernel_name="python3",
             progress_bar=False,
             request_save_on_cell_execute=False,
-            cwd=str(output.parent),
             execution_timeout=timeout,
             shutdown_kernel="immediate",
             extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no kernel chatter on the console
@@ -237,6 +253,15 @@ def export_pdf(html: str, path: Path) -> Path:
     except Exception as exc:  # a PDF failure is reported, not a traceback
         raise ReportError(f"the PDF could not be written: {type(exc).__name__}: {exc}") from None
     return path
+
+
+def publish(folder: Path) -> None:
+    """Give a finished folder normal permissions (``mkdtemp`` makes it 0700), as the umask allows."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    folder.chmod(0o777 & ~umask)
+    for path in folder.rglob("*"):
+        path.chmod((0o777 if path.is_dir() else 0o666) & ~umask)
 
 
 def install(work: Path, destination: Path) -> Path:
