@@ -36,7 +36,7 @@ def test_budgets_hold_over_random_clients(scheme, n, seed, merit, pool):
     assert (t["bonus_amount"] >= 0).all()
     budget = merit / 100 * t["base_salary"].sum()
     cost = (t["base_salary"] * t["merit_increase_pct"] / 100).sum()
-    assert 0.95 * budget <= cost <= budget
+    assert 0.95 * budget <= cost <= budget + 1e-6  # float summation order; far below a cent
     if scheme == "score_linear":
         return
     for band, rows in t.groupby("compa_band"):

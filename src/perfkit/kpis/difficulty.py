@@ -11,6 +11,7 @@ import pandas as pd
 from perfkit.findings import Finding, threshold
 from perfkit.kpis.weights import locate
 from perfkit.language import pick
+from perfkit.scoring.keys import factorize_text
 
 ALL_PERIODS = "all"
 DIFFICULTY_COLUMNS = ["kpi_id", "role", "period", "n", "hit_rate", "target", "direction",
@@ -67,7 +68,7 @@ def assess_difficulty(kpis: pd.DataFrame, results: pd.DataFrame, *, target_hit_r
     kpis = kpis.drop_duplicates("kpi_id")
     ids = pd.Index(kpis["kpi_id"])
     codes = locate(results["kpi_id"], ids)
-    period_code, periods = pd.factorize(results["period"])
+    period_code, periods = factorize_text(results["period"])
     actual = results["actual"].to_numpy(dtype=float)
     keep = (codes >= 0) & np.isfinite(actual) & (period_code >= 0)
     if not keep.any():

@@ -11,6 +11,7 @@ import pandas as pd
 from perfkit.findings import Finding, threshold
 from perfkit.kpis.weights import EVERY_ROLE, locate
 from perfkit.language import pick
+from perfkit.scoring.keys import factorize_text
 
 REDUNDANCY_COLUMNS = ["role", "kpi_a", "kpi_b", "r", "n"]
 
@@ -62,7 +63,7 @@ def assign_roles(results: pd.DataFrame, kpis: pd.DataFrame, employees: pd.DataFr
     From ``employees.role`` when filled; otherwise the role owning most of the employee's
     results (``*`` KPIs aside).
     """
-    employee_code, staff = pd.factorize(results["employee_id"])
+    employee_code, staff = factorize_text(results["employee_id"])
     staff = pd.Index(staff, dtype=object)
     role = pd.Series(None, index=staff, dtype=object)
     if employees is not None and "role" in employees:
@@ -106,8 +107,8 @@ def assess_redundancy(cards: pd.DataFrame, results: pd.DataFrame, employees: pd.
         return pd.DataFrame(columns=REDUNDANCY_COLUMNS)
     role_code, role_names = pd.factorize(assign_roles(results, cards, employees))
     role_names = list(role_names)
-    employee_code = pd.factorize(results["employee_id"])[0].astype(np.int64)
-    period_code, periods = pd.factorize(results["period"])
+    employee_code = factorize_text(results["employee_id"])[0].astype(np.int64)
+    period_code, periods = factorize_text(results["period"])
     row_key = employee_code * len(periods) + period_code
     kpi_list = pd.Index(sorted(cards["kpi_id"].unique()))
     kpi_code = locate(results["kpi_id"], kpi_list)

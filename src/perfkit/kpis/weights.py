@@ -10,6 +10,7 @@ import pandas as pd
 
 from perfkit.findings import Finding, threshold
 from perfkit.language import pick
+from perfkit.scoring.keys import factorize_text
 
 EVERY_ROLE = "*"
 WEIGHT_COLUMNS = ["role", "n_kpis", "n_shared", "weight_sum", "n_zero_weight"]
@@ -125,6 +126,6 @@ def locate(values: pd.Series, categories: pd.Index | list[str]) -> np.ndarray:
 
     Factorises the values first, so that only their distinct values are looked up.
     """
-    codes, uniques = pd.factorize(values)
+    codes, uniques = factorize_text(values)
     found = pd.Index(categories).get_indexer(pd.Index(uniques, dtype=object))
     return np.where(codes >= 0, np.append(found, -1)[codes], -1)

@@ -9,6 +9,7 @@ import pandas as pd
 from scipy import stats
 
 from perfkit.evaluation.statistics import adjust_holm
+from perfkit.scoring.keys import factorize_text
 
 RATING_COLUMNS = ["employee_id", "rater_id", "relation", "period", "competency", "score"]
 
@@ -63,13 +64,13 @@ def code_ratings(ratings: pd.DataFrame | CodedRatings) -> CodedRatings:
     """Return the ratings table as integer codes (or ``ratings`` itself when already coded)."""
     if isinstance(ratings, CodedRatings):
         return ratings
-    # factorize each text column once (fast on Arrow-backed strings), then work on integer codes
+    # factorize each text column once (shared with scoring), then work on integer codes
     y_all = pd.to_numeric(ratings["score"], errors="coerce").to_numpy(dtype="float64")
-    ratee_all, ratee_ids = pd.factorize(ratings["employee_id"])
-    rater_all, rater_all_ids = pd.factorize(ratings["rater_id"])
-    relation_all, relations = pd.factorize(ratings["relation"])
-    period, periods = pd.factorize(ratings["period"])
-    competency, competencies = pd.factorize(ratings["competency"])
+    ratee_all, ratee_ids = factorize_text(ratings["employee_id"])
+    rater_all, rater_all_ids = factorize_text(ratings["rater_id"])
+    relation_all, relations = factorize_text(ratings["relation"])
+    period, periods = factorize_text(ratings["period"])
+    competency, competencies = factorize_text(ratings["competency"])
     n_periods, n_competencies = max(len(periods), 1), max(len(competencies), 1)
     rater_as_ratee = pd.Index(ratee_ids).get_indexer(pd.Index(rater_all_ids))
     self_code = pd.Index(relations).get_indexer(["self"])[0]

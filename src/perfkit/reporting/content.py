@@ -206,9 +206,11 @@ def analyse(report: Report) -> None:
     report.extras["improvement"] = run_engine(report, "plans", plan_improvements, client, scores, assignments)
     report.extras["development"] = run_engine(report, "plans", plan_development, client, scores,
                                               grade_column=grade_column)
-    rewards = run_engine(report, "rewards", plan_rewards, client, scores, grade_column=grade_column)
+    schemes = run_engine(report, "rewards", compare_schemes, client, scores, grade_column=grade_column)
+    report.extras["schemes"] = schemes
+    scheme = getattr(schemes, "recommended", None) or "merit_matrix"  # the sheet applies the recommendation
+    rewards = run_engine(report, "rewards", plan_rewards, client, scores, grade_column=grade_column,
+                         scheme=scheme)
     report.extras["rewards"] = rewards
     if rewards is not None:
         report.extras["rewards_summary"] = run_engine(report, "rewards", describe_rewards, rewards, report.lang)
-    report.extras["schemes"] = run_engine(report, "rewards", compare_schemes, client, scores,
-                                          grade_column=grade_column)

@@ -356,7 +356,8 @@ def _target_bonus(
 def describe_rewards(plan: RewardPlan, lang: str) -> str:
     """Summarise a reward plan in one sentence in the engagement's language."""
     s = plan.summary
-    parts = []
+    zh_name, en_name = SCHEMES[s.get("scheme", "merit_matrix")]
+    parts = [pick(lang, zh=f"方案“{zh_name}”", en=f"scheme: {en_name}")]
     if "merit_cost" in s:
         parts.append(
             pick(

@@ -51,11 +51,13 @@ def _relation_weights(rater_weights: Mapping[str, float], include_self: bool) ->
 
 
 def _weighted_by_relation(
-    ratings: pd.DataFrame, keys: list[str], weights: dict[str, float], values: list[str]
+    ratings: pd.DataFrame, keys: list[str], weights: dict[str, float], values: list[str],
+    decode: bool = True,
 ) -> pd.DataFrame:
     """Mean of each value column per keys × relation, then the relation-weighted mean per keys.
 
     Rows count where the first value column is a number; the result has one column per value.
+    With ``decode=False``, categorical keys stay categorical (cheaper to merge; decode after).
     """
     numbers = [pd.to_numeric(ratings[v], errors="coerce").to_numpy(dtype="float64") for v in values]
     used_mask = ratings["relation"].isin(list(weights)).to_numpy() & np.isfinite(numbers[0])
@@ -80,7 +82,8 @@ def _weighted_by_relation(
     pair_w = w_rel[rel[pair_first]]
     n_groups = len(first)
     w = np.bincount(pair_group, weights=pair_w, minlength=n_groups)
-    out = decode_keys(used.iloc[first].reset_index(drop=True), keys)
+    out = used.iloc[first].reset_index(drop=True)
+    out = decode_keys(out, keys) if decode else out
     for name, number in zip(values, numbers, strict=True):
         total = np.bincount(pair_codes, weights=np.nan_to_num(number[used_mask][valid]))
         out[name] = np.bincount(pair_group, weights=pair_w * total / count, minlength=n_groups) / w
@@ -88,12 +91,15 @@ def _weighted_by_relation(
     return out
 
 
-def _self_means(ratings: pd.DataFrame, keys: list[str], value: str) -> pd.DataFrame:
+def _self_means(
+    ratings: pd.DataFrame, keys: list[str], value: str, decode: bool = True
+) -> pd.DataFrame:
     score = pd.to_numeric(ratings[value], errors="coerce").to_numpy(dtype="float64")
     mask = (ratings["relation"] == "self").to_numpy() & np.isfinite(score)
     own = ratings.loc[mask, keys]
     groups, first, valid = group_codes(own, keys)
-    out = decode_keys(own.iloc[first].reset_index(drop=True), keys)
+    out = own.iloc[first].reset_index(drop=True)
+    out = decode_keys(out, keys) if decode else out
     if len(first):
         out["self"] = np.bincount(groups[valid], weights=score[mask][valid]) / np.bincount(
             groups[valid]
@@ -191,9 +197,10 @@ def profile_competencies(
     _check_ratings(ratings, RATING_COLUMNS)
     keys = ["employee_id", "period", "competency"]
     weights = _relation_weights(rater_weights, include_self)
-    scored = _weighted_by_relation(ratings, keys, weights, ["score"])
-    selfs = _self_means(ratings, keys, "score").rename(columns={"self": "self_score"})
-    out = scored.merge(selfs, on=keys, how="outer")
+    # merged on the (categorical) codes, decoded once after: the order comes from the sort below
+    scored = _weighted_by_relation(ratings, keys, weights, ["score"], decode=False)
+    selfs = _self_means(ratings, keys, "score", decode=False).rename(columns={"self": "self_score"})
+    out = decode_keys(scored.merge(selfs, on=keys, how="outer"), keys)
     out["n_ratings"] = out["n_ratings"].fillna(0).astype("int64")
     out["score"] = out["score"].astype("float64")
     return out[[*keys, "score", "self_score", "n_ratings"]].sort_values(keys, ignore_index=True)

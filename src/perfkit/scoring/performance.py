@@ -277,7 +277,7 @@ def _equate_periods(parts: pd.DataFrame, cal: pd.Series, notes: _Notes) -> pd.Da
         return parts
     score = parts["score"].to_numpy(dtype="float64", copy=True)
     calibrated = parts["calibrated_score"].to_numpy(dtype="float64", copy=True)
-    period = parts["period"].astype("str").to_numpy()
+    period = pd.factorize(parts["period"])[0]  # -1 for a missing period: one group, as text "nan" was
     for p in np.unique(period[single]):
         target = single & (period == p)
         reference = both & (period == p)
