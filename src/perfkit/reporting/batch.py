@@ -142,7 +142,9 @@ def _on_processes(args: list[tuple[str, str, tuple[str, ...]]], workers: int) ->
     """Run the reports in a pool of fresh (spawned) processes."""
     results: dict[int, ClientOutcome] = {}
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(args)), mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(args)), mp_context=context, initializer=_one_thread_each
+    ) as pool:
         futures = {pool.submit(render_one, *a): i for i, a in enumerate(args)}
         for future in as_completed(futures):
             i = futures[future]
@@ -151,6 +153,14 @@ def _on_processes(args: list[tuple[str, str, tuple[str, ...]]], workers: int) ->
             except Exception as exc:  # a worker process died
                 results[i] = ClientOutcome(args[i][0], False, error=f"{type(exc).__name__}: {exc}")
     return [results[i] for i in range(len(args))]
+
+
+def _one_thread_each() -> None:
+    """Keep each worker (and the kernels it starts) to one BLAS/OpenMP thread: the workers share the cores."""
+    import os
+
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
 
 
 def _on_dask(address: str, args: list[tuple[str, str, tuple[str, ...]]]) -> list[ClientOutcome]:
