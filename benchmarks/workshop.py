@@ -22,9 +22,11 @@ def _latencies(workshop, moves: list[tuple[str, object]]) -> list[float]:
 
 def _figures(prefix: str, seconds: list[float]) -> dict[str, float]:
     ms = np.asarray(seconds) * 1000
-    return {f"{prefix}_median_ms": round(float(np.median(ms)), 1),
-            f"{prefix}_p95_ms": round(float(np.percentile(ms, 95)), 1),
-            f"{prefix}_max_ms": round(float(ms.max()), 1)}
+    return {
+        f"{prefix}_median_ms": round(float(np.median(ms)), 1),
+        f"{prefix}_p95_ms": round(float(np.percentile(ms, 95)), 1),
+        f"{prefix}_max_ms": round(float(ms.max()), 1),
+    }
 
 
 def run(n_employees: int = 10_000, moves: int = 20, seed: int = 0) -> dict:
@@ -50,17 +52,27 @@ def run(n_employees: int = 10_000, moves: int = 20, seed: int = 0) -> dict:
     plan = []
     for i in range(moves):  # alternate weight and mix sliders, values never repeated
         if i % 2:
-            plan.append(("mix", round(0.05 * (i % 12 + 1), 2)))  # 0.10, 0.20 ... 0.60: never the start 0.70
+            plan.append(
+                ("mix", round(0.05 * (i % 12 + 1), 2))
+            )  # 0.10, 0.20 ... 0.60: never the start 0.70
         else:
             name = weight_names[rng.integers(len(weight_names))]
             plan.append((name, int((shop.controls[name].value + 5 * (i + 1)) % 101)))
     weights = _latencies(shop, plan)
     cal = calibration_workshop(client, scores)
-    share_moves = [(f"share:{g}", round(0.05 + 0.01 * i, 2)) for i, g in
-                   zip(range(moves), ["S", "A", "B", "C", "D"] * moves, strict=False)]
+    share_moves = [
+        (f"share:{g}", round(0.05 + 0.01 * i, 2))
+        for i, g in zip(range(moves), ["S", "A", "B", "C", "D"] * moves, strict=False)
+    ]
     calibration = _latencies(cal, share_moves)
-    return {"employees": n_employees, "kpis": len(client.tables["kpis"]), "moves": moves,
-            "build_s": round(build, 2), **_figures("weights", weights), **_figures("calibration", calibration)}
+    return {
+        "employees": n_employees,
+        "kpis": len(client.tables["kpis"]),
+        "moves": moves,
+        "build_s": round(build, 2),
+        **_figures("weights", weights),
+        **_figures("calibration", calibration),
+    }
 
 
 @benchmark("workshop")

@@ -52,7 +52,9 @@ def small_client(tmp_path: Path) -> Path:
 @pytest.fixture
 def real_data() -> Path:
     """The shared real public data (``../shared/data`` beside the repo, or $PERFKIT_REAL_DATA)."""
-    folder = Path(os.environ.get("PERFKIT_REAL_DATA", Path(__file__).parents[1] / ".." / "shared" / "data"))
+    folder = Path(
+        os.environ.get("PERFKIT_REAL_DATA", Path(__file__).parents[1] / ".." / "shared" / "data")
+    )
     if not folder.is_dir():
         pytest.skip(f"real data not found at {folder}")
     return folder.resolve()

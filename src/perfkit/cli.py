@@ -32,7 +32,9 @@ def _main(
 @app.command()
 def sample(
     folder: Annotated[Path, typer.Argument(help="Folder to write the sample client into.")],
-    employees: Annotated[int, typer.Option("--employees", min=10, help="Number of employees.")] = 300,
+    employees: Annotated[
+        int, typer.Option("--employees", min=10, help="Number of employees.")
+    ] = 300,
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
     lang: Annotated[str, typer.Option("--lang", help="zh or en.")] = "zh",
 ) -> None:
@@ -47,8 +49,12 @@ def sample(
 @app.command()
 def validate(
     folder: Annotated[Path, typer.Argument(help="The client folder or .xlsx workbook.")],
-    html: Annotated[Path | None, typer.Option("--html", help="Also write the summary as HTML.")] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help="zh or en (default: the settings').")] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Also write the summary as HTML.")
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="zh or en (default: the settings').")
+    ] = None,
 ) -> None:
     """Check every table and the settings; list every problem at once (exit 0 valid, 1 invalid)."""
     from perfkit.intake.validation import validate_client
@@ -82,8 +88,12 @@ def report(
     folder: Annotated[Path, typer.Argument(help="The client folder or .xlsx workbook.")],
     out: Annotated[Path, typer.Option("--out", help="Folder for the deliverables.")],
     format: Annotated[str, typer.Option("--format", help="html, pdf or html,pdf.")] = "html",
-    lang: Annotated[str | None, typer.Option("--lang", help="zh or en (default: the settings').")] = None,
-    anonymize: Annotated[bool, typer.Option("--anonymize", help="Stable pseudonyms instead of names.")] = False,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="zh or en (default: the settings').")
+    ] = None,
+    anonymize: Annotated[
+        bool, typer.Option("--anonymize", help="Stable pseudonyms instead of names.")
+    ] = False,
 ) -> None:
     """Execute the report notebook and render the client deliverables into OUT/<client>/."""
     from perfkit.reporting import render_report
@@ -97,13 +107,17 @@ def batch(
     clients: Annotated[list[Path], typer.Argument(help="Client folders or workbooks.")],
     out: Annotated[Path, typer.Option("--out", help="Folder for the deliverables.")],
     workers: Annotated[int, typer.Option("--workers", min=1, help="Local worker processes.")] = 2,
-    scheduler: Annotated[str | None, typer.Option("--scheduler", help="A Dask scheduler address.")] = None,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="A Dask scheduler address.")
+    ] = None,
     format: Annotated[str, typer.Option("--format", help="html, pdf or html,pdf.")] = "html",
 ) -> None:
     """Render many clients' reports at once; one failing client does not stop the rest."""
     from perfkit.reporting import run_batch
 
-    outcome = run_batch(clients, out, workers=workers, scheduler=scheduler, formats=_formats(format))
+    outcome = run_batch(
+        clients, out, workers=workers, scheduler=scheduler, formats=_formats(format)
+    )
     raise typer.Exit(0 if outcome.ok else 1)
 
 
@@ -148,8 +162,10 @@ def main(argv: list[str] | None = None) -> int:
             return exc.exit_code if isinstance(exc.exit_code, int) and exc.exit_code else 2
         if debug:
             raise
-        console.print(f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)",
-                      markup=False)
+        console.print(
+            f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)",
+            markup=False,
+        )
         return 1
     return status if isinstance(status, int) else 0
 

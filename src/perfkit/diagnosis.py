@@ -46,7 +46,9 @@ def run_diagnosis(client: Client) -> Diagnosis:
     findings += diagnose_raters(client)
     findings += diagnose_evaluation(client, scores)
     findings += diagnose_fairness(client, scores)
-    return Diagnosis(client=client, scores=scores, kpi_audit=kpi_audit, findings=sort_findings(findings))
+    return Diagnosis(
+        client=client, scores=scores, kpi_audit=kpi_audit, findings=sort_findings(findings)
+    )
 
 
 def diagnose_client(client: Client) -> list[Finding]:

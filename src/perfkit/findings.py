@@ -57,12 +57,23 @@ DEFAULT_THRESHOLDS: dict[str, dict[str, float]] = {
     "RATER_SEVERE": {"effect_size": 0.8, "min_ratees": 5, "p_value": 0.05, "min_points": 0.5},
     "RATER_CENTRAL_TENDENCY": {"spread_ratio": 0.4, "min_ratees": 5, "p_value": 0.05},
     "RATER_HALO": {"within_ratio": 0.3, "min_ratees": 3, "min_competencies": 3, "others_sd": 0.3},
-    "SELF_INFLATION": {"gap": 1.0, "min_competencies": 3, "p_value": 0.01, "max_reported": 10,
-                       "min_department": 5},
+    "SELF_INFLATION": {
+        "gap": 1.0,
+        "min_competencies": 3,
+        "p_value": 0.01,
+        "max_reported": 10,
+        "min_department": 5,
+    },
     "RATING_COMPRESSED": {"top_share": 0.7, "min_ratings": 20, "min_points": 3},
     "GRADE_DISTRIBUTION_SKEWED": {"p_value": 0.05, "min_count": 15, "min_gap": 0.15},
-    "ADVERSE_IMPACT": {"ratio": 0.8, "min_group": 10, "p_value": 0.05, "top_points": 2,
-                       "top_grades": 2, "max_categories": 12},
+    "ADVERSE_IMPACT": {
+        "ratio": 0.8,
+        "min_group": 10,
+        "p_value": 0.05,
+        "top_points": 2,
+        "top_grades": 2,
+        "max_categories": 12,
+    },
     "PAY_PERFORMANCE_MISALIGNED": {"rho": 0.2, "min_count": 20},
     "RATING_RESULTS_MISALIGNED": {"rho": 0.3, "min_count": 20},
     "ANALYSIS_SKIPPED": {},
@@ -98,7 +109,9 @@ class Finding:
 
     def __post_init__(self) -> None:
         if self.code not in CODES:
-            raise ValueError(f"Unknown finding code {self.code!r}; expected one of {sorted(CODES)}.")
+            raise ValueError(
+                f"Unknown finding code {self.code!r}; expected one of {sorted(CODES)}."
+            )
         if self.severity not in SEVERITIES:
             raise ValueError(
                 f"The 'severity' of a Finding must be one of {SEVERITIES}. Got {self.severity!r}."
@@ -110,7 +123,9 @@ class Finding:
         """Return the finding as the contract's JSON object, with plain Python numbers."""
         record = asdict(self)
         record["evidence"] = _plain(record["evidence"])
-        return {k: record[k] for k in ("code", "severity", "area", "subject", "message", "evidence")}
+        return {
+            k: record[k] for k in ("code", "severity", "area", "subject", "message", "evidence")
+        }
 
 
 def _plain(value: Any) -> Any:
@@ -205,4 +220,6 @@ def findings_frame(findings: Iterable[Finding]):
     import pandas as pd
 
     rows = to_records(findings)
-    return pd.DataFrame(rows, columns=["code", "severity", "area", "subject", "message", "evidence"])
+    return pd.DataFrame(
+        rows, columns=["code", "severity", "area", "subject", "message", "evidence"]
+    )

@@ -65,7 +65,9 @@ class Attainment(_Strict):
     @model_validator(mode="after")
     def _cap_above_floor(self) -> Attainment:
         if self.cap <= self.floor:
-            raise ValueError(f"attainment.cap ({self.cap}) must be above attainment.floor ({self.floor})")
+            raise ValueError(
+                f"attainment.cap ({self.cap}) must be above attainment.floor ({self.floor})"
+            )
         return self
 
 
@@ -99,16 +101,21 @@ class Rewards(_Strict):
     merit_budget_pct: float = Field(4.0, ge=0, le=100, description="% of total base salary")
     currency: str = "CNY"
     promotion_min_years: float = Field(1.0, ge=0, description="years since hire for promotion")
-    promotion_top_grades: int = Field(1, ge=1, description="how many of the best grades may be promoted")
+    promotion_top_grades: int = Field(
+        1, ge=1, description="how many of the best grades may be promoted"
+    )
     bonus_multipliers: dict[str, float] | None = Field(
-        None, description="bonus multiplier per grade; default 1.5/1.2/1.0/0.6/0.0 spread over the grades"
+        None,
+        description="bonus multiplier per grade; default 1.5/1.2/1.0/0.6/0.0 spread over the grades",
     )
     merit_factors: dict[str, float] | None = Field(
-        None, description="merit-matrix factor per grade; default 1.5/1.25/1.0/0.5/0.0 spread over the grades"
+        None,
+        description="merit-matrix factor per grade; default 1.5/1.25/1.0/0.5/0.0 spread over the grades",
     )
     compa_bands: tuple[float, ...] = Field((0.9, 1.1), description="compa-ratio band edges, rising")
     compa_factors: tuple[float, ...] | None = Field(
-        None, description="merit factor per compa-ratio band, lowest band first; default 1.25 .. 0.75"
+        None,
+        description="merit factor per compa-ratio band, lowest band first; default 1.25 .. 0.75",
     )
     impact_groups: tuple[str, ...] = Field(
         ("gender", "location"), description="employee columns checked for adverse impact of rewards"
@@ -135,7 +142,9 @@ class Rewards(_Strict):
                     f"rewards.compa_factors needs {len(edges) + 1} factors (one per band); got {len(factors)}"
                 )
             if any(f < 0 for f in factors) or factors != sorted(factors, reverse=True):
-                raise ValueError(f"rewards.compa_factors must be >= 0 and fall as the band rises; got {factors}")
+                raise ValueError(
+                    f"rewards.compa_factors must be >= 0 and fall as the band rises; got {factors}"
+                )
         return self
 
 
@@ -152,7 +161,13 @@ class EngagementSettings(_Strict):
     scale: Scale = Scale()
     rating_labels: dict[str, float] = Field(default_factory=dict)
     rater_weights: dict[Literal["self", "manager", "peer", "report", "customer"], float] = Field(
-        default_factory=lambda: {"manager": 0.5, "peer": 0.2, "report": 0.1, "customer": 0.1, "self": 0.1}
+        default_factory=lambda: {
+            "manager": 0.5,
+            "peer": 0.2,
+            "report": 0.1,
+            "customer": 0.1,
+            "self": 0.1,
+        }
     )
     include_self_in_score: bool = False
     score_mix: ScoreMix = ScoreMix()
@@ -229,10 +244,14 @@ class EngagementSettings(_Strict):
             if given is None:
                 continue
             if set(given) != set(names):
-                raise ValueError(f"rewards.{key} must give one value per grade {names}; got {sorted(given)}")
+                raise ValueError(
+                    f"rewards.{key} must give one value per grade {names}; got {sorted(given)}"
+                )
             values = [given[n] for n in names]
             if values != sorted(values, reverse=True):
-                raise ValueError(f"rewards.{key} must not rise from the best grade to the worst; got {values}")
+                raise ValueError(
+                    f"rewards.{key} must not rise from the best grade to the worst; got {values}"
+                )
         return self
 
     @field_validator("columns", "values", "tables")
@@ -275,12 +294,21 @@ def _describe_error(error: dict[str, Any], lang: str | None) -> str:
     got = error.get("input")
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
-        return _both(f"未知的键 '{key}'（得到 {got!r}）；请删除或检查拼写",
-                     f"unknown key '{key}' (got {got!r}); remove it or check its spelling", lang)
-    return _both(f"键 '{key}'：得到 {got!r}；期望 {message}", f"key '{key}': got {got!r}; expected {message}", lang)
+        return _both(
+            f"未知的键 '{key}'（得到 {got!r}）；请删除或检查拼写",
+            f"unknown key '{key}' (got {got!r}); remove it or check its spelling",
+            lang,
+        )
+    return _both(
+        f"键 '{key}'：得到 {got!r}；期望 {message}",
+        f"key '{key}': got {got!r}; expected {message}",
+        lang,
+    )
 
 
-def parse_settings(data: dict[str, Any] | None, *, source: str = SETTINGS_FILE) -> EngagementSettings:
+def parse_settings(
+    data: dict[str, Any] | None, *, source: str = SETTINGS_FILE
+) -> EngagementSettings:
     """Return validated settings from a mapping, as read from YAML.
 
     Raises
@@ -291,9 +319,13 @@ def parse_settings(data: dict[str, Any] | None, *, source: str = SETTINGS_FILE) 
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise SettingsError(_both(f"{source}：顶层应是键值映射；得到 {type(data).__name__}",
-                                  f"{source}: expected a mapping of keys to values at the top; got {type(data).__name__}",
-                                  None))
+        raise SettingsError(
+            _both(
+                f"{source}：顶层应是键值映射；得到 {type(data).__name__}",
+                f"{source}: expected a mapping of keys to values at the top; got {type(data).__name__}",
+                None,
+            )
+        )
     lang = data.get("language") if data.get("language") in ("zh", "en") else None
     try:
         return EngagementSettings(**data)
@@ -325,8 +357,13 @@ def read_settings_file(path: str | Path) -> EngagementSettings:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise SettingsError(_both(f"{path.name}：不是 UTF-8 文本；请另存为 UTF-8",
-                                  f"{path.name}: is not UTF-8 text; save it as UTF-8", None)) from None
+        raise SettingsError(
+            _both(
+                f"{path.name}：不是 UTF-8 文本；请另存为 UTF-8",
+                f"{path.name}: is not UTF-8 text; save it as UTF-8",
+                None,
+            )
+        ) from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -336,7 +373,10 @@ def read_settings_file(path: str | Path) -> EngagementSettings:
             zh = f"{path.name} 第 {mark.line + 1} 行第 {mark.column + 1} 列：YAML 格式错误（{problem}）"
             en = f"{path.name} line {mark.line + 1}, column {mark.column + 1}: malformed YAML ({problem})"
         else:
-            zh, en = f"{path.name}：YAML 格式错误（{problem}）", f"{path.name}: malformed YAML ({problem})"
+            zh, en = (
+                f"{path.name}：YAML 格式错误（{problem}）",
+                f"{path.name}: malformed YAML ({problem})",
+            )
         raise SettingsError(_both(zh, en, None)) from None
     return parse_settings(data, source=path.name)
 

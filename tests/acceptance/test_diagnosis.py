@@ -10,8 +10,11 @@ AREAS = {"kpi_system", "raters", "evaluation", "fairness", "rewards"}
 
 
 def _reported(diagnosis, area=None):
-    return {(f.code, f.subject) for f in diagnosis.findings
-            if f.area in AREAS and (area is None or f.area == area)}
+    return {
+        (f.code, f.subject)
+        for f in diagnosis.findings
+        if f.area in AREAS and (area is None or f.area == area)
+    }
 
 
 def _planted(truth, area):
@@ -31,7 +34,9 @@ def test_every_planted_finding_is_reported(unseen_client, area):
 def test_nothing_clean_is_flagged(unseen_client, area):
     _, truth, diagnosis = unseen_client
     extra = _reported(diagnosis, area) - _planted(truth, area)
-    detail = [(f.code, f.subject, f.evidence) for f in diagnosis.findings if (f.code, f.subject) in extra]
+    detail = [
+        (f.code, f.subject, f.evidence) for f in diagnosis.findings if (f.code, f.subject) in extra
+    ]
     assert not extra, f"false positives in {area}: {sorted(extra)}\nevidence: {detail}"
 
 
@@ -42,12 +47,15 @@ def test_cli_writes_the_same_findings(unseen_client, tmp_path):
     out = tmp_path / "findings.json"
     assert main(["diagnose", str(client.path), "--json", str(out)]) == 0
     records = json.loads(out.read_text(encoding="utf-8"))
-    assert {(r["code"], r["subject"]) for r in records} == {(f.code, f.subject) for f in diagnosis.findings}
+    assert {(r["code"], r["subject"]) for r in records} == {
+        (f.code, f.subject) for f in diagnosis.findings
+    }
     assert all(r["message"] and r["severity"] in {"info", "warning", "critical"} for r in records)
 
 
 def test_compressed_export_fires_compression_not_pay(tmp_path):
     import unseen
+
     from perfkit.diagnosis import run_diagnosis
     from perfkit.intake import load_client
 
@@ -57,14 +65,18 @@ def test_compressed_export_fires_compression_not_pay(tmp_path):
     codes = {(f.code, f.subject) for f in run_diagnosis(client).findings}
     assert any(c == "RATING_COMPRESSED" for c, _ in codes), sorted(codes)
     assert not any(c == "PAY_PERFORMANCE_MISALIGNED" for c, _ in codes), sorted(codes)
-    flagged = sorted(s for c, s in codes if c in {"GRADE_DISTRIBUTION_SKEWED", "ADVERSE_IMPACT", "RATER_LENIENT",
-                                                  "RATER_SEVERE"})
+    flagged = sorted(
+        s
+        for c, s in codes
+        if c in {"GRADE_DISTRIBUTION_SKEWED", "ADVERSE_IMPACT", "RATER_LENIENT", "RATER_SEVERE"}
+    )
     assert not flagged, f"clean departments, groups or managers flagged: {flagged}"
 
 
 @pytest.mark.slow
 def test_55k_employees_only_finishes_and_says_what_it_skipped(tmp_path):
     import unseen
+
     from perfkit.cli import main
 
     unseen.make_large_employees_only(tmp_path / "big", seed=3)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 def test_people_without_kpis_are_not_graded_down(tmp_path):
     import unseen
+
     from perfkit.diagnosis import run_diagnosis
     from perfkit.intake import load_client
 
@@ -13,7 +14,12 @@ def test_people_without_kpis_are_not_graded_down(tmp_path):
     emp = diagnosis.scores.employees.merge(truth.employees, on="employee_id")
     leads = emp[emp.role == "团队主管"]
     bottom = (leads.grade.isin(["C", "D"])).mean()
-    flagged = sorted(f.subject for f in diagnosis.findings if f.code == "ADVERSE_IMPACT" and f.subject.startswith("level:"))
+    flagged = sorted(
+        f.subject
+        for f in diagnosis.findings
+        if f.code == "ADVERSE_IMPACT" and f.subject.startswith("level:")
+    )
     assert bottom <= 0.5 and not flagged, (
         f"{bottom:.0%} of team leads (no KPIs, 360° only) graded C or D; mean score {leads.score.mean():.1f} vs "
-        f"{emp.score.mean():.1f} company-wide; ADVERSE_IMPACT on {flagged}")
+        f"{emp.score.mean():.1f} company-wide; ADVERSE_IMPACT on {flagged}"
+    )

@@ -19,7 +19,9 @@ def test_bonus_pool_and_merit_budget(unseen_client):
     salary = emp.base_salary.reindex(graded.index)
     budget = client.settings.rewards.merit_budget_pct / 100 * salary.sum()
     cost = (salary * graded.merit_increase_pct / 100).sum()
-    assert 0.95 * budget <= cost <= budget + 1e-6, f"merit cost {cost:.0f} of budget {budget:.0f} ({cost / budget:.4%})"
+    assert 0.95 * budget <= cost <= budget + 1e-6, (
+        f"merit cost {cost:.0f} of budget {budget:.0f} ({cost / budget:.4%})"
+    )
 
 
 def test_development_rows_name_a_gap_and_a_course_of_it(unseen_client):
@@ -31,7 +33,9 @@ def test_development_rows_name_a_gap_and_a_course_of_it(unseen_client):
     comp = client.table("competencies")
     latest = comp.sort_values("period").groupby(["employee_id", "competency"]).tail(1)
     gap = latest.assign(g=latest.required - latest.level).set_index(["employee_id", "competency"]).g
-    has_gap = gap.reindex(pd.MultiIndex.from_frame(table[["employee_id", "competency"]])).to_numpy() > 0
+    has_gap = (
+        gap.reindex(pd.MultiIndex.from_frame(table[["employee_id", "competency"]])).to_numpy() > 0
+    )
     catalog = client.table("training_catalog").set_index("course_id").competency
     same = catalog.reindex(table.course_id).to_numpy() == table.competency.to_numpy()
     assert has_gap.all(), table[~has_gap].head()
@@ -39,8 +43,8 @@ def test_development_rows_name_a_gap_and_a_course_of_it(unseen_client):
 
 
 def test_lowest_grade_has_improvement_plans(unseen_client):
-    from perfkit.plans import plan_improvements
     from perfkit.patterns import find_patterns
+    from perfkit.plans import plan_improvements
 
     client, truth, diagnosis = unseen_client
     scores = diagnosis.scores
@@ -49,7 +53,9 @@ def test_lowest_grade_has_improvement_plans(unseen_client):
     lowest = client.settings.grade_names[-1]
     need = set(scores.employees.employee_id[scores.employees.grade == lowest])
     missing = need - set(plans.employee_id)
-    assert need and not missing, f"{len(missing)} of {len(need)} lowest-grade employees without a plan"
+    assert need and not missing, (
+        f"{len(missing)} of {len(need)} lowest-grade employees without a plan"
+    )
 
 
 def test_scheme_comparison_recommends_with_fairness_check(unseen_client):

@@ -24,7 +24,9 @@ def test_patterns_agree_with_planted_trajectories(unseen_client):
 
     client, truth, diagnosis = unseen_client
     result = find_patterns(client, diagnosis.scores)
-    data = truth.employees.merge(result.assignments[["employee_id", "pattern_id", "pattern"]], on="employee_id")
+    data = truth.employees.merge(
+        result.assignments[["employee_id", "pattern_id", "pattern"]], on="employee_id"
+    )
     k = data.pattern_id.nunique()
     nmi = normalized_mutual_info_score(data.trajectory, data.pattern_id)
     table = data.groupby(["trajectory", "pattern"]).size().unstack(fill_value=0)

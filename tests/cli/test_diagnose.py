@@ -15,7 +15,9 @@ from perfkit.cli import main
 from tests.raters.synthetic_360 import Plant, make_360
 
 KEYS = ["code", "severity", "area", "subject", "message", "evidence"]
-SHARED = Path(os.environ.get("PERFKIT_REAL_DATA") or Path(__file__).resolve().parents[3] / "shared" / "data")
+SHARED = Path(
+    os.environ.get("PERFKIT_REAL_DATA") or Path(__file__).resolve().parents[3] / "shared" / "data"
+)
 
 
 def _write_client(folder: Path, *, lang: str = "en") -> Path:
@@ -27,15 +29,29 @@ def _write_client(folder: Path, *, lang: str = "en") -> Path:
     employees["gender"] = rng.choice(["F", "M"], n)
     employees["rating"] = rng.integers(2, 5, n).astype(float)
     employees["last_increase_pct"] = (employees["rating"] + rng.normal(0, 0.3, n)).round(1)
-    kpis = pd.DataFrame({"kpi_id": ["K1", "K2", "K3"], "name": ["Revenue 2025", "Cost per order", "NPS"],
-                         "role": "staff", "weight": [40, 30, 30], "target": [100.0, 20.0, 50.0],
-                         "direction": ["higher", "lower", "higher"], "unit": ["万元", "元", "分"]})
+    kpis = pd.DataFrame(
+        {
+            "kpi_id": ["K1", "K2", "K3"],
+            "name": ["Revenue 2025", "Cost per order", "NPS"],
+            "role": "staff",
+            "weight": [40, 30, 30],
+            "target": [100.0, 20.0, 50.0],
+            "direction": ["higher", "lower", "higher"],
+            "unit": ["万元", "元", "分"],
+        }
+    )
     rows = []
     for employee in employees["employee_id"]:
         for period in ("2025Q3", "2025Q4"):
             for kpi, target in zip(kpis["kpi_id"], kpis["target"], strict=True):
-                rows.append({"employee_id": employee, "kpi_id": kpi, "period": period,
-                             "actual": round(target * rng.normal(1.0, 0.15), 2)})
+                rows.append(
+                    {
+                        "employee_id": employee,
+                        "kpi_id": kpi,
+                        "period": period,
+                        "actual": round(target * rng.normal(1.0, 0.15), 2),
+                    }
+                )
     folder.mkdir(parents=True, exist_ok=True)
     employees.to_csv(folder / "employees.csv", index=False)
     ratings.to_csv(folder / "ratings.csv", index=False)
@@ -57,8 +73,12 @@ def test_diagnose_writes_the_contract_findings(tmp_path):
     assert ("RATER_LENIENT", "M03") in subjects
     assert ("SELF_INFLATION", "E0102") in subjects
     lenient = next(f for f in findings if f["code"] == "RATER_LENIENT")
-    assert {"n_ratees", "mean_deviation", "effect_size", "rater_mean", "others_mean"} <= set(lenient["evidence"])
-    assert not [s for s in subjects if s[0] in ("RATER_SEVERE", "RATER_HALO", "RATER_CENTRAL_TENDENCY")]
+    assert {"n_ratees", "mean_deviation", "effect_size", "rater_mean", "others_mean"} <= set(
+        lenient["evidence"]
+    )
+    assert not [
+        s for s in subjects if s[0] in ("RATER_SEVERE", "RATER_HALO", "RATER_CENTRAL_TENDENCY")
+    ]
     assert sorted(p.name for p in client.iterdir()) == before  # nothing written into the client
 
 
@@ -66,7 +86,9 @@ def test_diagnose_in_chinese(tmp_path):
     client = _write_client(tmp_path / "华东物流", lang="zh")
     out = tmp_path / "findings.json"
     assert main(["diagnose", str(client), "--json", str(out)]) == 0
-    lenient = next(f for f in json.loads(out.read_text(encoding="utf-8")) if f["code"] == "RATER_LENIENT")
+    lenient = next(
+        f for f in json.loads(out.read_text(encoding="utf-8")) if f["code"] == "RATER_LENIENT"
+    )
     assert "评分人 M03" in lenient["message"]
 
 
@@ -74,14 +96,28 @@ def test_employees_only_client_says_what_it_skipped(tmp_path):
     """54,808 employees and nothing else: every analysis that needs more says so; the rest runs."""
     rng = np.random.default_rng(1)
     n = 54_808
-    employees = pd.DataFrame({
-        "employee_id": [f"{i:06d}" for i in range(n)],
-        "department": rng.choice(["Sales", "Operations", "Technology", "Analytics", "Procurement",
-                                  "Finance", "HR", "Legal", "R&D"], n),
-        "gender": rng.choice(["f", "m"], n, p=[0.3, 0.7]),
-        "location": rng.choice([f"region_{i}" for i in range(34)], n),
-        "rating": rng.choice([1.0, 2.0, 3.0, 4.0, 5.0], n, p=[0.1, 0.2, 0.4, 0.2, 0.1]),
-    })
+    employees = pd.DataFrame(
+        {
+            "employee_id": [f"{i:06d}" for i in range(n)],
+            "department": rng.choice(
+                [
+                    "Sales",
+                    "Operations",
+                    "Technology",
+                    "Analytics",
+                    "Procurement",
+                    "Finance",
+                    "HR",
+                    "Legal",
+                    "R&D",
+                ],
+                n,
+            ),
+            "gender": rng.choice(["f", "m"], n, p=[0.3, 0.7]),
+            "location": rng.choice([f"region_{i}" for i in range(34)], n),
+            "rating": rng.choice([1.0, 2.0, 3.0, 4.0, 5.0], n, p=[0.1, 0.2, 0.4, 0.2, 0.1]),
+        }
+    )
     folder = tmp_path / "big"
     folder.mkdir()
     employees.to_csv(folder / "employees.csv", index=False)
@@ -89,13 +125,20 @@ def test_employees_only_client_says_what_it_skipped(tmp_path):
     assert main(["diagnose", str(folder), "--json", str(out)]) == 0
     findings = json.loads(out.read_text(encoding="utf-8"))
     skipped = {f["subject"] for f in findings if f["code"] == "ANALYSIS_SKIPPED"}
-    assert {"360° rater diagnostics", "leniency by manager", "ratings vs results", "pay vs performance"} <= skipped
+    assert {
+        "360° rater diagnostics",
+        "leniency by manager",
+        "ratings vs results",
+        "pay vs performance",
+    } <= skipped
     assert not [f for f in findings if f["code"] == "ADVERSE_IMPACT"]  # gender drawn independently
 
 
 def test_hrdataset_export_end_to_end(tmp_path):
     source = SHARED / "hrdataset-v14" / "HRDataset_v14.csv"
-    settings = Path(__file__).resolve().parents[2] / "examples" / "hrdataset-v14" / "engagement.yaml"
+    settings = (
+        Path(__file__).resolve().parents[2] / "examples" / "hrdataset-v14" / "engagement.yaml"
+    )
     if not source.is_file() or not settings.is_file():
         pytest.skip(f"needs {source} and {settings}")
     folder = tmp_path / "hrdataset"

@@ -22,23 +22,31 @@ def guideline_rating(latent: np.ndarray) -> np.ndarray:
     return (np.searchsorted(cuts, latent) + 1).astype("float64")
 
 
-def make_company(n: int = 600, *, seed: int = 0, generous: str | None = None,
-                 pay_follows: bool = True, rating_follows: bool = True,
-                 gender_gap: float = 0.0) -> tuple[pd.DataFrame, SimpleNamespace]:
+def make_company(
+    n: int = 600,
+    *,
+    seed: int = 0,
+    generous: str | None = None,
+    pay_follows: bool = True,
+    rating_follows: bool = True,
+    gender_gap: float = 0.0,
+) -> tuple[pd.DataFrame, SimpleNamespace]:
     """Return (employees, scores): six departments, ratings on the guideline, pay following ratings."""
     rng = np.random.default_rng(seed)
     latent = rng.normal(0, 1, n)
     gender = rng.choice(["F", "M"], n)
     shown = latent + rng.normal(0, 0.4, n) if rating_follows else rng.normal(0, 1, n)
     shown = shown - gender_gap * (gender == "F")
-    employees = pd.DataFrame({
-        "employee_id": [f"{i:05d}" for i in range(n)],
-        "department": [f"D{i % 6}" for i in range(n)],
-        "gender": gender,
-        "location": rng.choice(["上海", "北京", "深圳"], n),
-        "level": rng.choice(["L1", "L2", "L3", "L4"], n),
-        "rating": guideline_rating(shown),
-    })
+    employees = pd.DataFrame(
+        {
+            "employee_id": [f"{i:05d}" for i in range(n)],
+            "department": [f"D{i % 6}" for i in range(n)],
+            "gender": gender,
+            "location": rng.choice(["上海", "北京", "深圳"], n),
+            "level": rng.choice(["L1", "L2", "L3", "L4"], n),
+            "rating": guideline_rating(shown),
+        }
+    )
     if generous is not None:
         mask = employees["department"] == generous
         employees.loc[mask, "rating"] = np.minimum(employees.loc[mask, "rating"] + 1, 5)
@@ -47,23 +55,43 @@ def make_company(n: int = 600, *, seed: int = 0, generous: str | None = None,
     kpi = 100 + 15 * latent + rng.normal(0, 5, n)
     score = 0.7 * kpi + 0.3 * (50 + 12 * latent + rng.normal(0, 5, n))
     ranks = pd.Series(score).rank(ascending=False, method="first").to_numpy()
-    grade = np.select([ranks <= 0.1 * n, ranks <= 0.3 * n, ranks <= 0.7 * n, ranks <= 0.9 * n],
-                      ["S", "A", "B", "C"], "D")
-    scored = pd.DataFrame({"employee_id": employees["employee_id"], "department": employees["department"],
-                           "kpi_score": kpi, "competency_score": np.nan, "score": score, "grade": grade})
+    grade = np.select(
+        [ranks <= 0.1 * n, ranks <= 0.3 * n, ranks <= 0.7 * n, ranks <= 0.9 * n],
+        ["S", "A", "B", "C"],
+        "D",
+    )
+    scored = pd.DataFrame(
+        {
+            "employee_id": employees["employee_id"],
+            "department": employees["department"],
+            "kpi_score": kpi,
+            "competency_score": np.nan,
+            "score": score,
+            "grade": grade,
+        }
+    )
     return employees, SimpleNamespace(employees=scored)
 
 
 def make_client(tables: dict[str, pd.DataFrame], lang: str = "en", **settings) -> Client:
     """A Client built directly from DataFrames."""
-    return Client(name="synthetic", path=Path("."), settings=EngagementSettings(language=lang, **settings),
-                  tables=tables)
+    return Client(
+        name="synthetic",
+        path=Path("."),
+        settings=EngagementSettings(language=lang, **settings),
+        tables=tables,
+    )
 
 
 def real_data(*parts: str) -> Path:
     """A file of the shared real public data, or skip the test saying why."""
-    root = Path(os.environ.get("PERFKIT_REAL_DATA") or Path(__file__).resolve().parents[3] / "shared" / "data")
+    root = Path(
+        os.environ.get("PERFKIT_REAL_DATA")
+        or Path(__file__).resolve().parents[3] / "shared" / "data"
+    )
     path = root.joinpath(*parts)
     if not path.is_file():
-        pytest.skip(f"real data not available: {path} (set PERFKIT_REAL_DATA to the shared data folder)")
+        pytest.skip(
+            f"real data not available: {path} (set PERFKIT_REAL_DATA to the shared data folder)"
+        )
     return path

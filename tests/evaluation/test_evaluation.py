@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from tests.evaluation.synthetic_company import make_client, make_company
 
 from perfkit.evaluation import (
     adjust_holm,
@@ -15,9 +14,14 @@ from perfkit.evaluation import (
     rating_compression,
 )
 from perfkit.settings import EngagementSettings
+from tests.evaluation.synthetic_company import make_client, make_company
 
-CODES = {"RATING_COMPRESSED", "GRADE_DISTRIBUTION_SKEWED", "RATING_RESULTS_MISALIGNED",
-         "PAY_PERFORMANCE_MISALIGNED"}
+CODES = {
+    "RATING_COMPRESSED",
+    "GRADE_DISTRIBUTION_SKEWED",
+    "RATING_RESULTS_MISALIGNED",
+    "PAY_PERFORMANCE_MISALIGNED",
+}
 
 
 def _codes(findings):
@@ -100,8 +104,11 @@ def test_pay_against_score_when_there_is_no_rating():
     # pay followed the (now absent) rating, which followed the latent performance the score tracks
     assert ("PAY_PERFORMANCE_MISALIGNED", "last_increase_pct") not in _codes(findings)
     scores.employees["score"] = np.random.default_rng(1).normal(size=len(employees))
-    finding = next(f for f in diagnose_evaluation(make_client({"employees": employees}), scores)
-                   if f.code == "PAY_PERFORMANCE_MISALIGNED")
+    finding = next(
+        f
+        for f in diagnose_evaluation(make_client({"employees": employees}), scores)
+        if f.code == "PAY_PERFORMANCE_MISALIGNED"
+    )
     assert finding.evidence["basis"] == "score"
 
 
@@ -123,8 +130,11 @@ def test_without_scores_results_alignment_is_skipped():
 
 def test_messages_in_both_languages():
     employees, scores = make_company(seed=13, pay_follows=False)
-    zh = next(f for f in diagnose_evaluation(make_client({"employees": employees}, lang="zh"), scores)
-              if f.code == "PAY_PERFORMANCE_MISALIGNED")
+    zh = next(
+        f
+        for f in diagnose_evaluation(make_client({"employees": employees}, lang="zh"), scores)
+        if f.code == "PAY_PERFORMANCE_MISALIGNED"
+    )
     assert "调薪" in zh.message and "Spearman" in zh.message
 
 
@@ -133,13 +143,17 @@ def test_guideline_mapping_rules():
     assert guideline_shares(settings, [1.0, 3.0]).tolist() == [0.1, 0.2, 0.4, 0.2, 0.1]
     assert guideline_shares(settings, [1.0, 2.5]) is None  # a rating off the scale's points
     assert guideline_shares(EngagementSettings(scale={"min": 1, "max": 4}), [1.0, 2.0]) is None
-    cutoffs = EngagementSettings(grades=[{"grade": "A", "min_score": 80}, {"grade": "B", "min_score": 0}])
+    cutoffs = EngagementSettings(
+        grades=[{"grade": "A", "min_score": 80}, {"grade": "B", "min_score": 0}]
+    )
     assert guideline_shares(cutoffs, [1.0]) is None
 
 
 def test_company_reference_when_the_guideline_cannot_be_mapped():
     employees, _ = make_company(seed=14, generous="D0")
-    settings = EngagementSettings(grades=[{"grade": "A", "share": 0.3}, {"grade": "B", "share": 0.7}])
+    settings = EngagementSettings(
+        grades=[{"grade": "A", "share": 0.3}, {"grade": "B", "share": 0.7}]
+    )
     table = department_distribution(employees, settings)
     assert set(table["reference"]) == {"company"}
     assert table["max_gap"].idxmax() == "D0" and table.loc["D0", "p_holm"] < 0.01
@@ -147,7 +161,13 @@ def test_company_reference_when_the_guideline_cannot_be_mapped():
 
 def test_rating_compression_summary():
     summary = rating_compression(pd.Series([3, 3, 3, 4, np.nan]))
-    assert summary == {"n": 4, "n_points": 2, "mode": 3.0, "top_share": 0.75, "distribution": {"3": 3, "4": 1}}
+    assert summary == {
+        "n": 4,
+        "n_points": 2,
+        "mode": 3.0,
+        "top_share": 0.75,
+        "distribution": {"3": 3, "4": 1},
+    }
 
 
 def test_holm():
@@ -159,9 +179,16 @@ def _four_point_company(seed: int, harsh: str | None = None) -> pd.DataFrame:
     """A 1–4 scale (no guideline mapping for 5 grades): D0, a third of the company, rates generously."""
     rng = np.random.default_rng(seed)
     department = np.array(["D0"] * 300 + [f"D{1 + i % 5}" for i in range(600)])
-    latent = rng.normal(0, 1, len(department)) + 0.9 * (department == "D0") - 0.9 * (department == harsh)
-    return pd.DataFrame({"employee_id": [f"{i:04d}" for i in range(len(department))], "department": department,
-                         "rating": np.clip(np.round(2.5 + 0.8 * latent), 1, 4)})
+    latent = (
+        rng.normal(0, 1, len(department)) + 0.9 * (department == "D0") - 0.9 * (department == harsh)
+    )
+    return pd.DataFrame(
+        {
+            "employee_id": [f"{i:04d}" for i in range(len(department))],
+            "department": department,
+            "rating": np.clip(np.round(2.5 + 0.8 * latent), 1, 4),
+        }
+    )
 
 
 @pytest.mark.parametrize("harsh", [None, "D5"])
@@ -179,4 +206,6 @@ def test_a_generous_department_does_not_make_the_others_look_harsh(harsh):
     assert skewed(table) == planted
     assert table.loc["D1", "reference_excludes"] == sorted(planted)
     client = make_client({"employees": employees}, scale={"min": 1, "max": 4})
-    assert _codes(diagnose_evaluation(client, None)) == {("GRADE_DISTRIBUTION_SKEWED", d) for d in planted}
+    assert _codes(diagnose_evaluation(client, None)) == {
+        ("GRADE_DISTRIBUTION_SKEWED", d) for d in planted
+    }

@@ -11,7 +11,9 @@ from tests.evaluation.synthetic_company import make_client, make_company, real_d
 
 
 def _adverse(findings):
-    return sorted((f.subject, f.evidence["outcome"]) for f in findings if f.code == "ADVERSE_IMPACT")
+    return sorted(
+        (f.subject, f.evidence["outcome"]) for f in findings if f.code == "ADVERSE_IMPACT"
+    )
 
 
 def test_clean_company_is_quiet():
@@ -59,10 +61,12 @@ def test_grades_read_off_the_rating_are_not_counted_twice():
 def test_one_person_rule_and_small_groups():
     # group B: 10 people, 1 selected (10%) against A's 40 of 100 (40%): ratio .25, but one
     # more selected makes .5; Fisher p is about .07. Group C has 5 people: below min_group.
-    data = pd.DataFrame({
-        "team": ["A"] * 100 + ["B"] * 10 + ["C"] * 5,
-        "top": [True] * 40 + [False] * 60 + [True] + [False] * 9 + [False] * 5,
-    })
+    data = pd.DataFrame(
+        {
+            "team": ["A"] * 100 + ["B"] * 10 + ["C"] * 5,
+            "top": [True] * 40 + [False] * 60 + [True] + [False] * 9 + [False] * 5,
+        }
+    )
     table = impact_ratios(data, outcome="top", groups=["team"], min_group=10).set_index("group")
     assert table.loc["B", "ratio"] == pytest.approx(0.25)
     assert table.loc["B", "flip_ratio"] == pytest.approx(0.5)
@@ -71,15 +75,21 @@ def test_one_person_rule_and_small_groups():
 
 
 def test_a_real_gap_is_adverse():
-    data = pd.DataFrame({"gender": ["F"] * 200 + ["M"] * 200,
-                         "top": [True] * 20 + [False] * 180 + [True] * 60 + [False] * 140})
+    data = pd.DataFrame(
+        {
+            "gender": ["F"] * 200 + ["M"] * 200,
+            "top": [True] * 20 + [False] * 180 + [True] * 60 + [False] * 140,
+        }
+    )
     table = impact_ratios(data, outcome="top", groups=["gender", "absent"]).set_index("group")
     assert table.loc["F", "adverse"] and table.loc["F", "ratio"] == pytest.approx(1 / 3)
     assert table.loc["M", "reference"] == "M" and not table.loc["M", "adverse"]
 
 
 def test_columns_with_too_many_categories_are_skipped():
-    data = pd.DataFrame({"city": [f"c{i % 30}" for i in range(300)], "top": [i % 3 == 0 for i in range(300)]})
+    data = pd.DataFrame(
+        {"city": [f"c{i % 30}" for i in range(300)], "top": [i % 3 == 0 for i in range(300)]}
+    )
     table = impact_ratios(data, outcome="top", groups=["city"], max_categories=12)
     assert table.empty and table.attrs["skipped"] == ["city"]
 
@@ -98,18 +108,30 @@ def test_no_group_column_is_skipped():
 
 def test_chinese_message():
     employees, scores = make_company(seed=8, gender_gap=0.8)
-    finding = next(f for f in diagnose_fairness(make_client({"employees": employees}, lang="zh"), scores)
-                   if f.code == "ADVERSE_IMPACT")
+    finding = next(
+        f
+        for f in diagnose_fairness(make_client({"employees": employees}, lang="zh"), scores)
+        if f.code == "ADVERSE_IMPACT"
+    )
     assert "五分之四" in finding.message and "gender" in finding.message
 
 
 def test_hrdataset_gender_top_ratings():
     raw = pd.read_csv(real_data("hrdataset-v14", "HRDataset_v14.csv"), encoding="utf-8-sig")
     labels = {"Exceeds": 4.0, "Fully Meets": 3.0, "Needs Improvement": 2.0, "PIP": 1.0}
-    employees = pd.DataFrame({"employee_id": raw["EmpID"].astype(str), "department": raw["Department"].str.strip(),
-                              "gender": raw["Sex"].str.strip(), "rating": raw["PerformanceScore"].map(labels)})
-    client = make_client({"employees": employees}, scale={"min": 1, "max": 4},
-                         thresholds={"ADVERSE_IMPACT": {"top_points": 1}})
+    employees = pd.DataFrame(
+        {
+            "employee_id": raw["EmpID"].astype(str),
+            "department": raw["Department"].str.strip(),
+            "gender": raw["Sex"].str.strip(),
+            "rating": raw["PerformanceScore"].map(labels),
+        }
+    )
+    client = make_client(
+        {"employees": employees},
+        scale={"min": 1, "max": 4},
+        thresholds={"ADVERSE_IMPACT": {"top_points": 1}},
+    )
     frame = top_outcomes(client, None)
     table = impact_ratios(frame, outcome="top_rating", groups=["gender"]).set_index("group")
     # Exceeds: 20 of 176 women, 17 of 135 men

@@ -39,8 +39,9 @@ def test_hrdataset_validates_with_warnings_only(real_data, tmp_path):
 def test_hrdataset_reproduces_published_counts(real_data, tmp_path):
     employees = load_client(_client_folder(real_data, tmp_path)).employees
     assert len(employees) == 311
-    counts = pd.crosstab(employees["department"], employees["rating"]).reindex(columns=[4.0, 3.0, 2.0, 1.0],
-                                                                              fill_value=0)
+    counts = pd.crosstab(employees["department"], employees["rating"]).reindex(
+        columns=[4.0, 3.0, 2.0, 1.0], fill_value=0
+    )
     assert {d: tuple(int(v) for v in row) for d, row in counts.iterrows()} == PUBLISHED
     assert tuple(int(v) for v in counts.sum()) == (37, 243, 18, 13)
 

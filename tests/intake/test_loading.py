@@ -28,11 +28,16 @@ def test_missing_folder_is_a_usage_error(tmp_path):
 
 
 def test_every_problem_at_once_across_tables(tmp_path, make_client, client_texts):
-    folder = make_client(tmp_path / "c", {
-        "employees": client_texts['employees'] + "004,IT,Eve,engineer,,2022-01-01,F,1,9\n",
-        "kpis": client_texts["kpis"].replace("K3,Tickets closed,engineer,100", "K3,Tickets closed,engineer,-100"),
-        "results": client_texts["results"] + "099,K9,2025Q1,十二\n",
-    })
+    folder = make_client(
+        tmp_path / "c",
+        {
+            "employees": client_texts["employees"] + "004,IT,Eve,engineer,,2022-01-01,F,1,9\n",
+            "kpis": client_texts["kpis"].replace(
+                "K3,Tickets closed,engineer,100", "K3,Tickets closed,engineer,-100"
+            ),
+            "results": client_texts["results"] + "099,K9,2025Q1,十二\n",
+        },
+    )
     with pytest.raises(DataError) as caught:
         load_client(folder, lang="en")
     text = str(caught.value)
@@ -40,19 +45,28 @@ def test_every_problem_at_once_across_tables(tmp_path, make_client, client_texts
     assert "employees.csv row 6, column 'rating': '9'" in text  # off scale
     assert "kpis.csv row 4, column 'weight': '-100'" in text
     assert "results.csv row 8, column 'actual': '十二' is not a number" in text
-    assert "results.csv row 8, column 'employee_id': '099'" in text  # cross-table, despite errors above
+    assert (
+        "results.csv row 8, column 'employee_id': '099'" in text
+    )  # cross-table, despite errors above
     assert "results.csv row 8, column 'kpi_id': 'K9'" in text
 
 
 def test_text_ratings_through_labels_case_and_space_insensitive(tmp_path, make_client):
     employees = "employee_id,department,rating\n1,A,Fully  meets\n2,A,EXCEEDS\n3,A,3\n"
-    folder = make_client(tmp_path / "c", {"employees": employees,
-                                           "engagement.yaml": "rating_labels: {Exceeds: 4, Fully Meets: 3}\n"})
+    folder = make_client(
+        tmp_path / "c",
+        {
+            "employees": employees,
+            "engagement.yaml": "rating_labels: {Exceeds: 4, Fully Meets: 3}\n",
+        },
+    )
     assert load_client(folder).employees["rating"].tolist() == [3.0, 4.0, 3.0]
 
 
 def test_fullwidth_digits_read_and_announced(tmp_path, make_client):
-    folder = make_client(tmp_path / "c", {"employees": "employee_id,department,base_salary\n1,A,１２３４５\n"})
+    folder = make_client(
+        tmp_path / "c", {"employees": "employee_id,department,base_salary\n1,A,１２３４５\n"}
+    )
     client = load_client(folder, lang="en")
     assert client.employees["base_salary"].tolist() == [12345.0]
     assert any("full-width" in n.expected for n in client.notes)
@@ -60,8 +74,10 @@ def test_fullwidth_digits_read_and_announced(tmp_path, make_client):
 
 def test_gbk_with_chinese_headers_and_mapping(tmp_path, make_client):
     content = "工号,部门,评级\n007,销售部,良好\n008,技术部,优秀\n".encode("gbk")
-    settings = ("columns: {employees: {工号: employee_id, 部门: department, 评级: rating}}\n"
-                "rating_labels: {优秀: 5, 良好: 4}\n")
+    settings = (
+        "columns: {employees: {工号: employee_id, 部门: department, 评级: rating}}\n"
+        "rating_labels: {优秀: 5, 良好: 4}\n"
+    )
     folder = make_client(tmp_path / "c", {"employees": content, "engagement.yaml": settings})
     employees = load_client(folder).employees
     assert employees["employee_id"].tolist() == ["007", "008"]
@@ -71,10 +87,14 @@ def test_gbk_with_chinese_headers_and_mapping(tmp_path, make_client):
 
 def test_values_mapping_and_extra_columns_kept(tmp_path, make_client, client_texts):
     kpis = "kpi_id,name,role,weight,direction,Owner\nK1,Cost,*,100,越低越好,王\n"
-    folder = make_client(tmp_path / "c", {
-        "employees": client_texts['employees'], "kpis": kpis,
-        "engagement.yaml": "values: {kpis: {direction: {越高越好: higher, 越低越好: lower}}}\n",
-    })
+    folder = make_client(
+        tmp_path / "c",
+        {
+            "employees": client_texts["employees"],
+            "kpis": kpis,
+            "engagement.yaml": "values: {kpis: {direction: {越高越好: higher, 越低越好: lower}}}\n",
+        },
+    )
     frame = load_client(folder).table("kpis")
     assert frame["direction"].tolist() == ["lower"]
     assert frame["Owner"].tolist() == ["王"]
@@ -111,15 +131,21 @@ def test_parquet_table(tmp_path):
     folder = tmp_path / "c"
     folder.mkdir()
     pd.DataFrame({"employee_id": [7, 8], "department": ["a", "b"], "rating": [3, 4]}).to_parquet(
-        folder / "employees.parquet")
+        folder / "employees.parquet"
+    )
     employees = load_client(folder).employees
     assert employees["employee_id"].tolist() == ["7", "8"]
     assert employees["rating"].dtype == "float64"
 
 
 def test_tables_setting_names_the_file(tmp_path, make_client, client_texts):
-    folder = make_client(tmp_path / "c", {"export 2025.csv": client_texts['employees'],
-                                           "engagement.yaml": "tables: {employees: export 2025.csv}\n"})
+    folder = make_client(
+        tmp_path / "c",
+        {
+            "export 2025.csv": client_texts["employees"],
+            "engagement.yaml": "tables: {employees: export 2025.csv}\n",
+        },
+    )
     assert len(load_client(folder).employees) == 4
 
 

@@ -19,8 +19,16 @@ from perfkit.intake.reading import (
 )
 
 
-@pytest.mark.parametrize(("text", "sep"), [("a,b\n1,2\n", ","), ("a;b\n1;2\n", ";"), ("a\tb\n1\t2\n", "\t"),
-                                           ('a;b\n"1,5";2\n', ";"), ("only\n1\n", ",")])
+@pytest.mark.parametrize(
+    ("text", "sep"),
+    [
+        ("a,b\n1,2\n", ","),
+        ("a;b\n1;2\n", ";"),
+        ("a\tb\n1\t2\n", "\t"),
+        ('a;b\n"1,5";2\n', ";"),
+        ("only\n1\n", ","),
+    ],
+)
 def test_sniff_separator(text, sep):
     assert sniff_separator(text) == sep
 
@@ -63,7 +71,9 @@ def test_csv_blank_and_malformed_lines_keep_client_rows(tmp_path):
 
 def test_csv_quoted_newline_and_separator(tmp_path):
     path = tmp_path / "kpis.csv"
-    path.write_text('kpi_id,description\nK1,"two\nlines, and a comma"\nK2,plain\n', encoding="utf-8")
+    path.write_text(
+        'kpi_id,description\nK1,"two\nlines, and a comma"\nK2,plain\n', encoding="utf-8"
+    )
     raw = read_csv_table(path, "kpis")
     assert raw.frame[1].tolist() == ["two\nlines, and a comma", "plain"]
     assert raw.rows.at(np.array([1])).tolist() == [3]
@@ -83,7 +93,9 @@ def test_header_only_csv(tmp_path):
     assert raw.header == ["kpi_id", "name"] and raw.frame.empty
 
 
-@pytest.mark.parametrize(("value", "text"), [(7.0, "7"), (7.5, "7.5"), (None, None), (True, "TRUE"), ("007", "007")])
+@pytest.mark.parametrize(
+    ("value", "text"), [(7.0, "7"), (7.5, "7.5"), (None, None), (True, "TRUE"), ("007", "007")]
+)
 def test_excel_cell_text(value, text):
     assert excel_cell_text(value) == text
 
@@ -102,6 +114,8 @@ def test_excel_rows_are_sheet_rows(tmp_path):
 
 
 def test_parquet_keeps_types(tmp_path):
-    pd.DataFrame({"employee_id": [1, 2], "department": ["a", "b"]}).to_parquet(tmp_path / "employees.parquet")
+    pd.DataFrame({"employee_id": [1, 2], "department": ["a", "b"]}).to_parquet(
+        tmp_path / "employees.parquet"
+    )
     raw = read_parquet_table(tmp_path / "employees.parquet", "employees")
     assert raw.typed and raw.header == ["employee_id", "department"]

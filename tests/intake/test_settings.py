@@ -28,7 +28,9 @@ def test_impossible_value_is_refused():
 
 
 def test_malformed_yaml_names_file_and_line(tmp_path):
-    (tmp_path / "engagement.yaml").write_text("language: en\nscale: {min: 1\nclient: x\n", encoding="utf-8")
+    (tmp_path / "engagement.yaml").write_text(
+        "language: en\nscale: {min: 1\nclient: x\n", encoding="utf-8"
+    )
     with pytest.raises(SettingsError, match=r"engagement.yaml line \d+"):
         load_settings(tmp_path)
 
@@ -39,7 +41,9 @@ def test_unknown_table_in_columns_and_tables():
 
 
 def test_numeric_yaml_keys_become_text():
-    settings = parse_settings({"rating_labels": {1: 1.0}, "columns": {"employees": {101: "employee_id"}}})
+    settings = parse_settings(
+        {"rating_labels": {1: 1.0}, "columns": {"employees": {101: "employee_id"}}}
+    )
     assert settings.columns["employees"] == {"101": "employee_id"}
 
 

@@ -7,10 +7,10 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from tests.kpis.kpi_world import build_tables, make_client
 
 from perfkit.findings import CODES
 from perfkit.kpis import KpiAudit, diagnose_kpi_system
+from tests.kpis.kpi_world import build_tables, make_client
 
 KPI_CODES = sorted(c for c, area in CODES.items() if area == "kpi_system")
 
@@ -33,6 +33,7 @@ def test_clean_client_is_quiet(lang):
 
 
 # --- weights and counts ---------------------------------------------------------------------
+
 
 def test_weights_not_100_found(tables):
     tables["kpis"].loc[tables["kpis"]["kpi_id"] == "S1", "weight"] = 20.0
@@ -88,12 +89,18 @@ def test_count_out_of_range_found_both_ways(tables):
 
 # --- SMART ----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_not_measurable_found(lang):
     tables = build_tables(lang)
     kpis = tables["kpis"]
     vague = "加强团队协作" if lang == "zh" else "Strengthen teamwork"
-    kpis.loc[kpis["kpi_id"] == "S4", ["name", "description", "target", "unit"]] = [vague, np.nan, np.nan, np.nan]
+    kpis.loc[kpis["kpi_id"] == "S4", ["name", "description", "target", "unit"]] = [
+        vague,
+        np.nan,
+        np.nan,
+        np.nan,
+    ]
     audit = diagnose_kpi_system(make_client(tables, lang))
     [finding] = by_code(audit, "KPI_NOT_MEASURABLE")
     assert finding.subject == "S4" and vague in finding.message
@@ -113,12 +120,16 @@ def test_kpis_without_target_column(tables):
 
 # --- difficulty -----------------------------------------------------------------------------
 
+
 def test_target_too_easy_found_with_proposal(tables):
     tables["kpis"].loc[tables["kpis"]["kpi_id"] == "O1", "target"] = 80.0
     audit = diagnose_kpi_system(make_client(tables))
     [finding] = by_code(audit, "KPI_TARGET_TOO_EASY")
     assert finding.subject == "O1" and finding.evidence["hit_rate"] >= 0.9
-    assert finding.evidence["proposed_target"] > 80 and 0.5 <= finding.evidence["implied_hit_rate"] <= 0.7
+    assert (
+        finding.evidence["proposed_target"] > 80
+        and 0.5 <= finding.evidence["implied_hit_rate"] <= 0.7
+    )
     assert found(audit, "KPI_TARGET_TOO_HARD") == []
     fixes = audit.library.set_index("role")["top_fixes"]
     assert f"Raise O1's target from 80 to {finding.evidence['proposed_target']:g}" in fixes["ops"]
@@ -131,24 +142,34 @@ def test_target_too_hard_found(tables):
     assert found(audit, "KPI_TARGET_TOO_EASY") == []
 
 
-@pytest.mark.parametrize(("target", "code"), [(2.0, "KPI_TARGET_TOO_HARD"), (4.0, "KPI_TARGET_TOO_EASY")])
+@pytest.mark.parametrize(
+    ("target", "code"), [(2.0, "KPI_TARGET_TOO_HARD"), (4.0, "KPI_TARGET_TOO_EASY")]
+)
 def test_lower_is_better_hit_rates(tables, target, code):
-    tables["kpis"].loc[tables["kpis"]["kpi_id"] == "O2", "target"] = target  # days, lower is better; results ≈ 3
+    tables["kpis"].loc[tables["kpis"]["kpi_id"] == "O2", "target"] = (
+        target  # days, lower is better; results ≈ 3
+    )
     audit = diagnose_kpi_system(make_client(tables))
     assert found(audit, code) == ["O2"]
     [finding] = by_code(audit, code)
-    assert 2.5 < finding.evidence["proposed_target"] < 3.5 and finding.evidence["direction"] == "lower"
+    assert (
+        2.5 < finding.evidence["proposed_target"] < 3.5 and finding.evidence["direction"] == "lower"
+    )
 
 
 def test_difficulty_needs_enough_results(tables):
     tables["kpis"].loc[tables["kpis"]["kpi_id"] == "O1", "target"] = 80.0
     results = tables["results"]
-    tables["results"] = pd.concat([results[results["kpi_id"] != "O1"], results[results["kpi_id"] == "O1"].head(6)])
+    tables["results"] = pd.concat(
+        [results[results["kpi_id"] != "O1"], results[results["kpi_id"] == "O1"].head(6)]
+    )
     assert found(diagnose_kpi_system(make_client(tables)), "KPI_TARGET_TOO_EASY") == []
 
 
 def test_proposed_target_reaches_the_chosen_hit_rate(tables):
-    audit = diagnose_kpi_system(make_client(tables, thresholds={"KPI_TARGET_TOO_EASY": {"target_hit_rate": 0.8}}))
+    audit = diagnose_kpi_system(
+        make_client(tables, thresholds={"KPI_TARGET_TOO_EASY": {"target_hit_rate": 0.8}})
+    )
     overall = audit.difficulty[audit.difficulty["period"] == "all"]
     assert overall["implied_hit_rate"].between(0.75, 0.85).all()
     assert set(audit.difficulty["period"]) == {"all", "2025Q1", "2025Q2", "2025Q3", "2025Q4"}
@@ -165,6 +186,7 @@ def test_no_discrimination_found(tables):
 
 
 # --- redundancy -----------------------------------------------------------------------------
+
 
 def test_redundant_pair_found(tables):
     results = tables["results"].set_index(["employee_id", "period", "kpi_id"])["actual"].unstack()
@@ -196,9 +218,12 @@ def test_redundancy_minimum_pairs(tables):
 
 # --- alignment and perspectives -------------------------------------------------------------
 
+
 def test_objective_uncovered_found(tables):
     objectives = tables["objectives"]
-    extra = pd.DataFrame([{"objective_id": "OX", "name": "Expand abroad", "perspective": "customer"}])
+    extra = pd.DataFrame(
+        [{"objective_id": "OX", "name": "Expand abroad", "perspective": "customer"}]
+    )
     tables["objectives"] = pd.concat([objectives, extra], ignore_index=True)
     tables["kpis"].loc[tables["kpis"]["kpi_id"] == "O4", "objective_id"] = "OY"
     tables["objectives"].loc[len(tables["objectives"])] = ["OY", "Zero-weight goal", "process"]
@@ -222,7 +247,9 @@ def test_perspective_missing_found(tables):
     tables["kpis"].loc[tables["kpis"]["kpi_id"] == "X1", "perspective"] = "process"
     audit = diagnose_kpi_system(make_client(tables))
     assert found(audit, "PERSPECTIVE_MISSING") == ["learning"]
-    overall = audit.perspectives[audit.perspectives["role"] == "all"].set_index("perspective")["share"]
+    overall = audit.perspectives[audit.perspectives["role"] == "all"].set_index("perspective")[
+        "share"
+    ]
     assert overall["learning"] == 0 and abs(overall.sum() - 1) < 1e-9
 
 
@@ -230,7 +257,10 @@ def test_perspective_from_objectives_when_kpis_have_none(tables):
     tables["kpis"] = tables["kpis"].drop(columns=["perspective"])
     audit = diagnose_kpi_system(make_client(tables))
     assert found(audit, "PERSPECTIVE_MISSING") == []
-    assert audit.perspectives.query("role == 'sales' and perspective == 'financial'")["share"].item() == 0.5
+    assert (
+        audit.perspectives.query("role == 'sales' and perspective == 'financial'")["share"].item()
+        == 0.5
+    )
 
 
 def test_no_perspectives_at_all_is_not_a_finding(tables):
@@ -242,6 +272,7 @@ def test_no_perspectives_at_all_is_not_a_finding(tables):
 
 
 # --- missing tables -------------------------------------------------------------------------
+
 
 def test_no_results_table(tables):
     del tables["results"]
@@ -266,12 +297,15 @@ def test_no_objectives_table(tables):
 def test_only_shared_kpis(tables):
     tables["kpis"] = tables["kpis"].assign(role="*", weight=100 / len(tables["kpis"]))
     audit = diagnose_kpi_system(make_client(tables))
-    assert audit.weights["role"].tolist() == ["*"] and found(audit, "KPI_COUNT_OUT_OF_RANGE") == ["*"]
+    assert audit.weights["role"].tolist() == ["*"] and found(audit, "KPI_COUNT_OUT_OF_RANGE") == [
+        "*"
+    ]
 
 
 def test_findings_serialise(tables):
     tables["kpis"].loc[tables["kpis"]["kpi_id"] == "O1", "target"] = 80.0
     import json
+
     for finding in diagnose_kpi_system(make_client(tables)).findings:
         json.dumps(finding.to_dict(), ensure_ascii=False)
 
@@ -280,7 +314,9 @@ def test_target_hit_rate_out_of_range_is_refused(tables):
     from perfkit.errors import SettingsError
 
     client = make_client(tables, thresholds={"KPI_TARGET_TOO_EASY": {"target_hit_rate": 60}})
-    with pytest.raises(SettingsError, match="target_hit_rate.*got 60; expected a share between 0 and 1"):
+    with pytest.raises(
+        SettingsError, match="target_hit_rate.*got 60; expected a share between 0 and 1"
+    ):
         diagnose_kpi_system(client)
 
 
@@ -291,9 +327,17 @@ def test_kpis_without_direction_column(tables):
 
 
 def test_results_of_unknown_kpis_and_missing_actuals_are_ignored(tables):
-    extra = pd.DataFrame({"employee_id": ["E000", "E001"], "kpi_id": ["ZZ", "S1"], "period": ["2025Q1", "2026Q1"],
-                          "actual": [1.0, np.nan]})
+    extra = pd.DataFrame(
+        {
+            "employee_id": ["E000", "E001"],
+            "kpi_id": ["ZZ", "S1"],
+            "period": ["2025Q1", "2026Q1"],
+            "actual": [1.0, np.nan],
+        }
+    )
     tables["results"] = pd.concat([tables["results"], extra], ignore_index=True)
     audit = diagnose_kpi_system(make_client(tables))
-    assert "ZZ" not in set(audit.difficulty["kpi_id"]) and "2026Q1" not in set(audit.difficulty["period"])
+    assert "ZZ" not in set(audit.difficulty["kpi_id"]) and "2026Q1" not in set(
+        audit.difficulty["period"]
+    )
     assert [f for f in audit.findings if f.code in KPI_CODES] == []

@@ -7,10 +7,10 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from tests.kpis.kpi_world import build_tables, make_client
 
 from perfkit.kpis import build_scorecards, correlate_pairwise, diagnose_kpi_system
 from perfkit.kpis.difficulty import assess_difficulty, round_significant
+from tests.kpis.kpi_world import build_tables, make_client
 
 
 def test_pairwise_correlation_matches_pandas():
@@ -30,22 +30,38 @@ def test_pairwise_correlation_of_constant_or_sparse_columns_is_nan():
 
 
 def test_round_significant():
-    assert round_significant(np.array([91.734, 0.95312, 123456.0, 0.0, np.nan]))[:4].tolist() == \
-        [91.7, 0.953, 123000.0, 0.0]
+    assert round_significant(np.array([91.734, 0.95312, 123456.0, 0.0, np.nan]))[:4].tolist() == [
+        91.7,
+        0.953,
+        123000.0,
+        0.0,
+    ]
 
 
 def test_difficulty_hand_computed():
-    kpis = pd.DataFrame({"kpi_id": ["A", "B"], "role": ["r", "r"], "target": [5.0, 5.0],
-                         "direction": ["higher", "lower"]})
+    kpis = pd.DataFrame(
+        {
+            "kpi_id": ["A", "B"],
+            "role": ["r", "r"],
+            "target": [5.0, 5.0],
+            "direction": ["higher", "lower"],
+        }
+    )
     values = np.arange(1.0, 11.0)
-    results = pd.DataFrame({"employee_id": [f"E{i}" for i in range(10)] * 2, "kpi_id": ["A"] * 10 + ["B"] * 10,
-                            "period": "P1", "actual": np.r_[values, values]})
+    results = pd.DataFrame(
+        {
+            "employee_id": [f"E{i}" for i in range(10)] * 2,
+            "kpi_id": ["A"] * 10 + ["B"] * 10,
+            "period": "P1",
+            "actual": np.r_[values, values],
+        }
+    )
     table = assess_difficulty(kpis, results, target_hit_rate=0.6).set_index(["kpi_id", "period"])
-    assert table.loc[("A", "all"), "hit_rate"] == 0.6      # 5..10 reach 5
-    assert table.loc[("B", "all"), "hit_rate"] == 0.5      # 1..5 are at most 5
-    assert table.loc[("A", "all"), "proposed_target"] == 4.6   # 40% quantile of 1..10
+    assert table.loc[("A", "all"), "hit_rate"] == 0.6  # 5..10 reach 5
+    assert table.loc[("B", "all"), "hit_rate"] == 0.5  # 1..5 are at most 5
+    assert table.loc[("A", "all"), "proposed_target"] == 4.6  # 40% quantile of 1..10
     assert table.loc[("A", "all"), "implied_hit_rate"] == 0.6
-    assert table.loc[("B", "all"), "proposed_target"] == 6.4   # 60% quantile, lower is better
+    assert table.loc[("B", "all"), "proposed_target"] == 6.4  # 60% quantile, lower is better
     assert table.loc[("B", "all"), "implied_hit_rate"] == 0.6
 
 
@@ -59,14 +75,23 @@ def test_every_finding_is_one_sentence_in_the_language():
     tables = build_tables("zh")
     kpis = tables["kpis"]
     kpis.loc[kpis["kpi_id"] == "S1", "weight"] = 20.0
-    kpis.loc[kpis["kpi_id"] == "S4", ["name", "description", "target"]] = ["积极配合", np.nan, np.nan]
+    kpis.loc[kpis["kpi_id"] == "S4", ["name", "description", "target"]] = [
+        "积极配合",
+        np.nan,
+        np.nan,
+    ]
     kpis.loc[kpis["kpi_id"] == "O1", "target"] = 80.0
     kpis.loc[kpis["kpi_id"] == "X1", "perspective"] = "process"
     tables["objectives"].loc[4] = ["OX", "海外扩张", "customer"]
     zh = diagnose_kpi_system(make_client(tables, "zh"))
     en = diagnose_kpi_system(make_client(tables, "en"))
-    assert {f.code for f in zh.findings} == {"KPI_WEIGHTS_NOT_100", "KPI_NOT_MEASURABLE", "KPI_TARGET_TOO_EASY",
-                                              "PERSPECTIVE_MISSING", "OBJECTIVE_UNCOVERED"}
+    assert {f.code for f in zh.findings} == {
+        "KPI_WEIGHTS_NOT_100",
+        "KPI_NOT_MEASURABLE",
+        "KPI_TARGET_TOO_EASY",
+        "PERSPECTIVE_MISSING",
+        "OBJECTIVE_UNCOVERED",
+    }
     for a, b in zip(zh.findings, en.findings, strict=True):
         assert (a.code, a.subject) == (b.code, b.subject)
         assert re.search(r"[\u4e00-\u9fff]", a.message) and a.message.endswith("。")

@@ -25,10 +25,16 @@ def compare(folder: Path) -> tuple[set, set]:
 
 
 def shipped_samples() -> list[Path]:
-    return sorted(p for p in SAMPLES.glob("*") if (p / "truth.json").is_file()) if SAMPLES.is_dir() else []
+    return (
+        sorted(p for p in SAMPLES.glob("*") if (p / "truth.json").is_file())
+        if SAMPLES.is_dir()
+        else []
+    )
 
 
-@pytest.mark.parametrize("folder", shipped_samples() or [None], ids=lambda p: p.name if p else "none")
+@pytest.mark.parametrize(
+    "folder", shipped_samples() or [None], ids=lambda p: p.name if p else "none"
+)
 def test_shipped_samples(folder):
     if folder is None:
         pytest.skip(f"no sample with truth.json under {SAMPLES}")

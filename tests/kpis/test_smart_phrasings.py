@@ -94,27 +94,37 @@ ZH = [
 ]
 
 
-@pytest.mark.parametrize(("text", "target", "measurable", "specific", "time_bound"), EN + ZH,
-                         ids=[row[0] for row in EN + ZH])
+@pytest.mark.parametrize(
+    ("text", "target", "measurable", "specific", "time_bound"),
+    EN + ZH,
+    ids=[row[0] for row in EN + ZH],
+)
 def test_phrasing_verdict(text, target, measurable, specific, time_bound):
     verdict = lint_definition(text, target=target, lang="en")
-    assert (verdict.measurable, verdict.specific, verdict.time_bound) == (measurable, specific, time_bound)
+    assert (verdict.measurable, verdict.specific, verdict.time_bound) == (
+        measurable,
+        specific,
+        time_bound,
+    )
 
 
 def test_enough_phrasings_per_language():
     assert len(EN) >= 30 and len(ZH) >= 30
 
 
-@pytest.mark.parametrize(("text", "column", "expected"), [
-    ("Sales revenue from the CRM report", None, True),
-    ("Collection rate per finance", None, True),
-    ("Monthly sales revenue", "Salesforce", True),
-    ("Monthly sales revenue", None, False),
-    ("回款率,取自财务系统", None, True),
-    ("月度销售额,ERP 导出", None, True),
-    ("月度销售额", "销售台账", True),
-    ("月度销售额", None, False),
-])
+@pytest.mark.parametrize(
+    ("text", "column", "expected"),
+    [
+        ("Sales revenue from the CRM report", None, True),
+        ("Collection rate per finance", None, True),
+        ("Monthly sales revenue", "Salesforce", True),
+        ("Monthly sales revenue", None, False),
+        ("回款率,取自财务系统", None, True),
+        ("月度销售额,ERP 导出", None, True),
+        ("月度销售额", "销售台账", True),
+        ("月度销售额", None, False),
+    ],
+)
 def test_data_source(text, column, expected):
     assert lint_definition(text, target=1.0, data_source=column).data_source is expected
 

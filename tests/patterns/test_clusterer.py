@@ -70,7 +70,9 @@ def test_predict_matches_labels_and_clone_keeps_params():
 
 @pytest.mark.parametrize("k_range", [(1, 4), (5, 3), ("a", 3), (3,), (2.5, 4)])
 def test_bad_k_range_is_refused(k_range):
-    with pytest.raises(ValueError, match="'k_range' parameter of PatternClusterer must be two integers"):
+    with pytest.raises(
+        ValueError, match="'k_range' parameter of PatternClusterer must be two integers"
+    ):
         PatternClusterer(k_range=k_range).fit(np.random.default_rng(0).normal(size=(30, 2)))
 
 

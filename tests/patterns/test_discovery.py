@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from sklearn.metrics import normalized_mutual_info_score
 
-from tests.patterns.conftest import make_planted
 from perfkit.patterns import PatternResult, find_patterns
+from tests.patterns.conftest import make_planted
 
 
 def agreement(result: PatternResult, truth: pd.Series) -> float:
@@ -24,8 +24,18 @@ def test_patterns_agree_with_planted_trajectories(seed, lang):
     assignments = result.assignments.set_index("employee_id")
     # the planted risers and decliners are named so, in the engagement's language
     rising, declining = ("持续上升", "下滑") if lang == "zh" else ("Rising", "Declining")
-    assert assignments.loc[truth.index[truth == "rising"], "pattern"].value_counts(normalize=True)[rising] > 0.8
-    assert assignments.loc[truth.index[truth == "declining"], "pattern"].value_counts(normalize=True)[declining] > 0.8
+    assert (
+        assignments.loc[truth.index[truth == "rising"], "pattern"].value_counts(normalize=True)[
+            rising
+        ]
+        > 0.8
+    )
+    assert (
+        assignments.loc[truth.index[truth == "declining"], "pattern"].value_counts(normalize=True)[
+            declining
+        ]
+        > 0.8
+    )
 
 
 def test_result_shapes(planted):
@@ -35,7 +45,16 @@ def test_result_shapes(planted):
     assert list(a.columns[:4]) == ["employee_id", "pattern_id", "pattern", "pattern_key"]
     assert {"level", "trend", "volatility", "self_gap"} <= set(a.columns)
     assert a["employee_id"].tolist() == scores.employees["employee_id"].tolist()
-    assert list(p.columns[:8]) == ["pattern_id", "key", "name", "name_zh", "name_en", "description", "size", "share"]
+    assert list(p.columns[:8]) == [
+        "pattern_id",
+        "key",
+        "name",
+        "name_zh",
+        "name_en",
+        "description",
+        "size",
+        "share",
+    ]
     assert p["size"].sum() == len(a)
     assert p["name"].is_unique
     assert p["pattern_id"].tolist() == list(range(1, len(p) + 1))
@@ -50,7 +69,9 @@ def test_descriptions_carry_the_figures(planted):
     client, scores, _ = planted
     patterns = find_patterns(client, scores).patterns
     row = patterns[patterns["key"] == "rising"].iloc[0]
-    assert row["description"].startswith(f"{row['size']} 人,平均得分 {row['level']:.1f},季度趋势 +{row['trend']:.1f} 分")
+    assert row["description"].startswith(
+        f"{row['size']} 人,平均得分 {row['level']:.1f},季度趋势 +{row['trend']:.1f} 分"
+    )
     assert row["description"].endswith("。")
 
 
@@ -82,8 +103,14 @@ def test_single_period_still_finds_patterns_without_trend_names():
     client, scores, _ = make_planted(n=300, periods=("2025Q4",))
     result = find_patterns(client, scores)
     assert "trend" not in result.features.columns
-    assert set(result.patterns["key"]) <= {"high", "core", "low", "over_rated", "under_rated",
-                                          "self_overrated"}
+    assert set(result.patterns["key"]) <= {
+        "high",
+        "core",
+        "low",
+        "over_rated",
+        "under_rated",
+        "self_overrated",
+    }
     assert any("得分趋势" in note for note in result.notes)
     assert "季度趋势" not in " ".join(result.patterns["description"])
 

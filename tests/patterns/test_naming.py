@@ -12,20 +12,23 @@ def centre(**values):
     return pd.Series(values, dtype=float)
 
 
-@pytest.mark.parametrize("raw, z, kind", [
-    (dict(level=80, trend=4.0), dict(average=0.0), "rising"),
-    (dict(level=80, trend=-3.0), dict(average=0.0), "declining"),
-    (dict(level=80, trend=4.0, kpi_competency_gap=30), dict(average=0.0), "rising"),
-    (dict(level=80, trend=0.5, kpi_competency_gap=20), dict(average=0.0), "over_rated"),
-    (dict(level=80, trend=0.5, kpi_competency_gap=-20), dict(average=0.0), "under_rated"),
-    (dict(level=80, trend=0.5, self_gap=1.0), dict(average=0.0), "self_overrated"),
-    (dict(level=80, trend=0.5), dict(average=0.0, volatility=1.5), "volatile"),
-    (dict(level=90, trend=0.5), dict(average=0.8), "steady_high"),
-    (dict(level=60, trend=0.5), dict(average=-0.8), "steady_low"),
-    (dict(level=75, trend=0.5), dict(average=0.1), "steady_core"),
-    (dict(level=90), dict(level=0.9), "high"),
-    (dict(level=75), dict(level=0.0), "core"),
-])
+@pytest.mark.parametrize(
+    "raw, z, kind",
+    [
+        (dict(level=80, trend=4.0), dict(average=0.0), "rising"),
+        (dict(level=80, trend=-3.0), dict(average=0.0), "declining"),
+        (dict(level=80, trend=4.0, kpi_competency_gap=30), dict(average=0.0), "rising"),
+        (dict(level=80, trend=0.5, kpi_competency_gap=20), dict(average=0.0), "over_rated"),
+        (dict(level=80, trend=0.5, kpi_competency_gap=-20), dict(average=0.0), "under_rated"),
+        (dict(level=80, trend=0.5, self_gap=1.0), dict(average=0.0), "self_overrated"),
+        (dict(level=80, trend=0.5), dict(average=0.0, volatility=1.5), "volatile"),
+        (dict(level=90, trend=0.5), dict(average=0.8), "steady_high"),
+        (dict(level=60, trend=0.5), dict(average=-0.8), "steady_low"),
+        (dict(level=75, trend=0.5), dict(average=0.1), "steady_core"),
+        (dict(level=90), dict(level=0.9), "high"),
+        (dict(level=75), dict(level=0.0), "core"),
+    ],
+)
 def test_rules_in_order(raw, z, kind):
     assert classify_centre(centre(**raw), centre(**z), NamingRules()) == kind
 
@@ -46,9 +49,13 @@ def test_thresholds_override():
 
 
 def test_duplicate_names_get_a_level_qualifier():
-    centres = pd.DataFrame({"level": [90.0, 70.0, 60.0], "trend": [5.0, 6.0, 0.0]}, index=[10, 11, 12])
+    centres = pd.DataFrame(
+        {"level": [90.0, 70.0, 60.0], "trend": [5.0, 6.0, 0.0]}, index=[10, 11, 12]
+    )
     z = pd.DataFrame({"average": [1.0, -0.5, -1.0]}, index=centres.index)
-    named = name_patterns(centres, z, pd.Series({10: 5, 11: 6, 12: 7}), lang="en", period_unit="quarter")
+    named = name_patterns(
+        centres, z, pd.Series({10: 5, 11: 6, 12: 7}), lang="en", period_unit="quarter"
+    )
     assert named.loc[10, "name"] == "Rising (higher)"
     assert named.loc[11, "name"] == "Rising (lower)"
     assert named.loc[12, "name"] == "Steady low"
@@ -64,11 +71,24 @@ def test_many_duplicates_are_numbered():
 
 
 def test_descriptions():
-    assert describe_pattern("steady_high", centre(level=88.14, trend=0.2), 142, lang="zh",
-                            period_unit="quarter") == "142 人,平均得分 88.1,季度趋势 +0.2 分,保持稳定的高绩效。"
-    text = describe_pattern("over_rated", centre(level=70.0, trend=-0.4, kpi_competency_gap=1.3), 9, lang="en",
-                            period_unit="month", baseline_gap=-20.0)
-    assert text == ("9 people, mean score 70.0, trend -0.4 points per month: competency ratings run 21.3 points "
-                    "further above KPI results than the median employee's.")
+    assert (
+        describe_pattern(
+            "steady_high", centre(level=88.14, trend=0.2), 142, lang="zh", period_unit="quarter"
+        )
+        == "142 人,平均得分 88.1,季度趋势 +0.2 分,保持稳定的高绩效。"
+    )
+    text = describe_pattern(
+        "over_rated",
+        centre(level=70.0, trend=-0.4, kpi_competency_gap=1.3),
+        9,
+        lang="en",
+        period_unit="month",
+        baseline_gap=-20.0,
+    )
+    assert text == (
+        "9 people, mean score 70.0, trend -0.4 points per month: competency ratings run 21.3 points "
+        "further above KPI results than the median employee's."
+    )
     assert describe_pattern("low", centre(level=55.0), 1, lang="en") == (
-        "1 person, mean score 55.0: low performance, in need of improvement.")
+        "1 person, mean score 55.0: low performance, in need of improvement."
+    )

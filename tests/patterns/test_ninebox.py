@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.patterns.conftest import make_planted
 from perfkit.patterns import nine_box
+from tests.patterns.conftest import make_planted
 
 
 def test_given_potential(planted):
@@ -18,7 +18,12 @@ def test_given_potential(planted):
     assert top >= a[a["performance"] == 2]["score"].max()
     assert len(box.boxes) == 9 and box.boxes["count"].sum() == len(a) == box.grid.to_numpy().sum()
     star = box.boxes.set_index("box_id").loc[1]
-    assert (star["name"], star["name_en"], star["performance"], star["potential"]) == ("明星", "Star", 3, 3)
+    assert (star["name"], star["name_en"], star["performance"], star["potential"]) == (
+        "明星",
+        "Star",
+        3,
+        3,
+    )
     stars = a[(a["performance"] == 3) & (a["potential"] == 3)]["employee_id"]
     assert sorted(star["members"]) == sorted(stars)
     assert box.grid.loc[3, 3] == star["count"]
@@ -32,8 +37,10 @@ def test_proxy_when_potential_is_absent():
     assert "potential is a proxy: score trend + competency score" in box.notes[0]
     a = box.assignments.set_index("employee_id")
     # risers get high potential far more often than decliners
-    assert a.loc[truth.index[truth == "rising"], "potential"].mean() > a.loc[truth.index[truth == "declining"],
-                                                                            "potential"].mean() + 1
+    assert (
+        a.loc[truth.index[truth == "rising"], "potential"].mean()
+        > a.loc[truth.index[truth == "declining"], "potential"].mean() + 1
+    )
     assert set(box.assignments["box"]) <= set(box.boxes["name"])
 
 

@@ -26,15 +26,19 @@ def check(folder: Path) -> dict[str, float]:
     result = find_patterns(client, scores)
     labels = result.assignments.set_index("employee_id")["pattern"]
     trajectories = pd.Series(truth["trajectories"])
-    figures = {"nmi": normalized_mutual_info_score(trajectories[labels.index], labels),
-               "patterns": len(result.patterns)}
+    figures = {
+        "nmi": normalized_mutual_info_score(trajectories[labels.index], labels),
+        "patterns": len(result.patterns),
+    }
     current = truth.get("current_performance")
     if isinstance(current, dict):
         score = scores.employees.set_index("employee_id")["score"].dropna()
         figures["spearman"] = spearmanr(score, pd.Series(current)[score.index]).statistic
     names = result.patterns.set_index("key")
     assert {"rising", "declining"} <= set(names.index), names["name"].tolist()
-    assert nine_box(client, scores, features=result.features).boxes["count"].sum() == len(scores.employees)
+    assert nine_box(client, scores, features=result.features).boxes["count"].sum() == len(
+        scores.employees
+    )
     return figures
 
 

@@ -10,7 +10,13 @@ from perfkit.patterns import department_trends, find_patterns, pattern_trends
 def test_department_trends(planted):
     client, scores, _ = planted
     trends = department_trends(client, scores)
-    assert list(trends.columns) == ["department", "period", "mean_score", "median_score", "employees"]
+    assert list(trends.columns) == [
+        "department",
+        "period",
+        "mean_score",
+        "median_score",
+        "employees",
+    ]
     assert len(trends) == 3 * 4
     departments = client.employees.set_index("employee_id")["department"]
     frame = scores.by_period.assign(department=scores.by_period["employee_id"].map(departments))
@@ -24,7 +30,14 @@ def test_pattern_trends_rise_and_fall(planted):
     client, scores, _ = planted
     result = find_patterns(client, scores)
     trends = pattern_trends(scores, result)
-    assert list(trends.columns) == ["pattern_id", "pattern", "period", "mean_score", "median_score", "employees"]
+    assert list(trends.columns) == [
+        "pattern_id",
+        "pattern",
+        "period",
+        "mean_score",
+        "median_score",
+        "employees",
+    ]
     rising = result.patterns.loc[result.patterns["key"] == "rising", "pattern_id"].iloc[0]
     line = trends[trends["pattern_id"] == rising]["mean_score"].to_numpy()
     assert (line[1:] > line[:-1]).all()

@@ -1,6 +1,7 @@
 """Fixtures of the plans tests: a synthetic client and its scores."""
 
 import pytest
+
 from tests.plans.world import build_world
 
 

@@ -2,10 +2,10 @@
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.plans.world import build_world
 
 from perfkit.plans import DEVELOPMENT_COLUMNS, plan_development
 from perfkit.plans.development import competency_key
+from tests.plans.world import build_world
 
 
 def _check_invariant(client, plan):

@@ -3,9 +3,9 @@
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.plans.world import build_world
 
 from perfkit.plans import IMPROVEMENT_COLUMNS, plan_improvements
+from tests.plans.world import build_world
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

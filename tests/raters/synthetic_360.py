@@ -27,8 +27,15 @@ class Plant:
     inflators: list[str] = field(default_factory=list)
 
 
-def make_360(n_teams: int = 12, team_size: int = 8, *, seed: int = 0, plant: Plant | None = None,
-             periods: tuple[str, ...] = ("2025Q3", "2025Q4"), self_bias: float = 0.3) -> tuple[pd.DataFrame, pd.DataFrame]:
+def make_360(
+    n_teams: int = 12,
+    team_size: int = 8,
+    *,
+    seed: int = 0,
+    plant: Plant | None = None,
+    periods: tuple[str, ...] = ("2025Q3", "2025Q4"),
+    self_bias: float = 0.3,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return (employees, ratings): managers rate their team, 3 teammates rate each other, self."""
     plant = plant or Plant()
     rng = np.random.default_rng(seed)
@@ -37,9 +44,13 @@ def make_360(n_teams: int = 12, team_size: int = 8, *, seed: int = 0, plant: Pla
     for team in range(n_teams):
         manager = f"M{team:02d}"
         members = [f"E{team:02d}{i:02d}" for i in range(team_size)]
-        employees.append({"employee_id": manager, "department": f"D{team % 4}", "manager_id": np.nan})
+        employees.append(
+            {"employee_id": manager, "department": f"D{team % 4}", "manager_id": np.nan}
+        )
         for m in members:
-            employees.append({"employee_id": m, "department": f"D{team % 4}", "manager_id": manager})
+            employees.append(
+                {"employee_id": m, "department": f"D{team % 4}", "manager_id": manager}
+            )
             latent[m] = rng.normal(0, 0.7)
         for i, ratee in enumerate(members):
             peers = [members[(i + j) % team_size] for j in (1, 2, 3)]
@@ -54,29 +65,54 @@ def make_360(n_teams: int = 12, team_size: int = 8, *, seed: int = 0, plant: Pla
                         bias = -1.0
                     if relation == "self":
                         bias = self_bias + (1.5 if ratee in plant.inflators else 0.0)
-                    raw = 3 + latent[ratee] + comp_effect + bias + rng.normal(0, 0.5, len(COMPETENCIES))
+                    raw = (
+                        3
+                        + latent[ratee]
+                        + comp_effect
+                        + bias
+                        + rng.normal(0, 0.5, len(COMPETENCIES))
+                    )
                     if rater in plant.central:
-                        raw = np.full(len(COMPETENCIES), 3.0) + rng.normal(0, 0.15, len(COMPETENCIES))
+                        raw = np.full(len(COMPETENCIES), 3.0) + rng.normal(
+                            0, 0.15, len(COMPETENCIES)
+                        )
                     if rater in plant.halo:
                         raw = np.full(len(COMPETENCIES), raw.mean())
                     scores = np.clip(np.round(raw), 1, 5)
                     for competency, score in zip(COMPETENCIES, scores, strict=True):
-                        ratings.append({"employee_id": ratee, "rater_id": rater, "relation": relation,
-                                        "period": period, "competency": competency, "score": float(score)})
+                        ratings.append(
+                            {
+                                "employee_id": ratee,
+                                "rater_id": rater,
+                                "relation": relation,
+                                "period": period,
+                                "competency": competency,
+                                "score": float(score),
+                            }
+                        )
     emp = pd.DataFrame(employees).astype({"employee_id": "str", "department": "str"})
     return emp, pd.DataFrame(ratings)
 
 
 def make_client(tables: dict[str, pd.DataFrame], lang: str = "en", **settings) -> Client:
     """A Client built directly from DataFrames."""
-    return Client(name="synthetic", path=Path("."), settings=EngagementSettings(language=lang, **settings),
-                  tables=tables)
+    return Client(
+        name="synthetic",
+        path=Path("."),
+        settings=EngagementSettings(language=lang, **settings),
+        tables=tables,
+    )
 
 
 def real_data(*parts: str) -> Path:
     """A file of the shared real public data, or skip the test saying why."""
-    root = Path(os.environ.get("PERFKIT_REAL_DATA") or Path(__file__).resolve().parents[3] / "shared" / "data")
+    root = Path(
+        os.environ.get("PERFKIT_REAL_DATA")
+        or Path(__file__).resolve().parents[3] / "shared" / "data"
+    )
     path = root.joinpath(*parts)
     if not path.is_file():
-        pytest.skip(f"real data not available: {path} (set PERFKIT_REAL_DATA to the shared data folder)")
+        pytest.skip(
+            f"real data not available: {path} (set PERFKIT_REAL_DATA to the shared data folder)"
+        )
     return path

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from tests.raters.synthetic_360 import make_client, real_data
 
 from perfkit.raters import diagnose_managers, diagnose_raters, manager_leniency
+from tests.raters.synthetic_360 import make_client, real_data
 
 HR_LABELS = {"Exceeds": 4.0, "Fully Meets": 3.0, "Needs Improvement": 2.0, "PIP": 1.0}
 
@@ -21,8 +21,14 @@ def _company(seed: int, lenient: str | None = None, severe: str | None = None) -
         for i in range(int(rng.integers(8, 21))):
             latent = rng.normal(3, 0.9)
             latent += 1.2 if manager == lenient else -1.2 if manager == severe else 0
-            rows.append({"employee_id": f"{manager}-{i:02d}", "department": f"D{m % 5}", "manager_id": manager,
-                         "rating": float(np.clip(np.round(latent), 1, 5))})
+            rows.append(
+                {
+                    "employee_id": f"{manager}-{i:02d}",
+                    "department": f"D{m % 5}",
+                    "manager_id": manager,
+                    "rating": float(np.clip(np.round(latent), 1, 5)),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -35,7 +41,9 @@ def test_planted_lenient_and_severe_managers_are_named():
     assert evidence["source"] == "employees.rating"
     assert evidence["mean"] > evidence["rest_mean"] and evidence["p_holm"] <= 0.05
     assert sum(evidence["distribution"].values()) == evidence["n_ratees"]
-    assert any(f.code == "ANALYSIS_SKIPPED" and f.subject == "360° rater diagnostics" for f in findings)
+    assert any(
+        f.code == "ANALYSIS_SKIPPED" and f.subject == "360° rater diagnostics" for f in findings
+    )
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -63,15 +71,20 @@ def test_no_manager_column_is_skipped():
 
 
 def _hrdataset() -> pd.DataFrame:
-    raw = pd.read_csv(real_data("hrdataset-v14", "HRDataset_v14.csv"), encoding="utf-8-sig",
-                      dtype={"ManagerID": str, "EmpID": str})
-    return pd.DataFrame({
-        "employee_id": raw["EmpID"],
-        "department": raw["Department"].str.strip(),
-        "manager_id": raw["ManagerID"].str.replace(r"\.0$", "", regex=True),
-        "gender": raw["Sex"].str.strip(),
-        "rating": raw["PerformanceScore"].map(HR_LABELS),
-    })
+    raw = pd.read_csv(
+        real_data("hrdataset-v14", "HRDataset_v14.csv"),
+        encoding="utf-8-sig",
+        dtype={"ManagerID": str, "EmpID": str},
+    )
+    return pd.DataFrame(
+        {
+            "employee_id": raw["EmpID"],
+            "department": raw["Department"].str.strip(),
+            "manager_id": raw["ManagerID"].str.replace(r"\.0$", "", regex=True),
+            "gender": raw["Sex"].str.strip(),
+            "rating": raw["PerformanceScore"].map(HR_LABELS),
+        }
+    )
 
 
 def test_hrdataset_names_every_manager_with_evidence():
@@ -92,7 +105,9 @@ def test_hrdataset_verdict_under_defaults_and_relaxed_thresholds():
     assert diagnose_managers(make_client({"employees": employees}, **settings)) == []
     # ... but with the effect-size and significance guards relaxed, the strictest one is named.
     relaxed = {"RATER_SEVERE": {"effect_size": 0.4, "p_value": 1.0, "min_points": 0.2}}
-    findings = diagnose_managers(make_client({"employees": employees}, thresholds=relaxed, **settings))
+    findings = diagnose_managers(
+        make_client({"employees": employees}, thresholds=relaxed, **settings)
+    )
     assert [f.subject for f in findings] == ["17"]
     evidence = findings[0].evidence
     assert evidence["n_ratees"] == 14 and evidence["effect_size"] < -0.4

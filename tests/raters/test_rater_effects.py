@@ -5,11 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from tests.raters.synthetic_360 import Plant, make_360, make_client
 
 from perfkit.raters import diagnose_raters, rater_effects, rater_reliability, self_ratings
+from tests.raters.synthetic_360 import Plant, make_360, make_client
 
-RATER_CODES = {"RATER_LENIENT", "RATER_SEVERE", "RATER_CENTRAL_TENDENCY", "RATER_HALO", "SELF_INFLATION"}
+RATER_CODES = {
+    "RATER_LENIENT",
+    "RATER_SEVERE",
+    "RATER_CENTRAL_TENDENCY",
+    "RATER_HALO",
+    "SELF_INFLATION",
+}
 
 
 def _by_code(findings, code):
@@ -71,14 +77,23 @@ def test_peers_of_a_lenient_manager_are_not_called_severe():
     effects = rater_effects(ratings)
     peers = effects[effects.index.str.startswith(("E00", "E01", "E02"))]
     assert peers["mean_deviation"].abs().max() < 0.4
-    assert set(_by_code(diagnose_raters(make_client({"employees": employees, "ratings": ratings})),
-                        "RATER_SEVERE")) == set()
+    assert (
+        set(
+            _by_code(
+                diagnose_raters(make_client({"employees": employees, "ratings": ratings})),
+                "RATER_SEVERE",
+            )
+        )
+        == set()
+    )
 
 
 def test_self_inflation_capped_when_everyone_inflates():
     employees, ratings = make_360(seed=3, self_bias=1.6)
-    client = make_client({"employees": employees, "ratings": ratings},
-                         thresholds={"SELF_INFLATION": {"max_reported": 4}})
+    client = make_client(
+        {"employees": employees, "ratings": ratings},
+        thresholds={"SELF_INFLATION": {"max_reported": 4}},
+    )
     found = [f for f in diagnose_raters(client) if f.code == "SELF_INFLATION"]
     assert len(found) == 4
     assert found[0].evidence["n_flagged"] > 4
@@ -128,7 +143,9 @@ def test_rater_reliability_unbalanced():
 
 
 def test_empty_ratings_give_empty_effects():
-    empty = pd.DataFrame(columns=["employee_id", "rater_id", "relation", "period", "competency", "score"])
+    empty = pd.DataFrame(
+        columns=["employee_id", "rater_id", "relation", "period", "competency", "score"]
+    )
     assert rater_effects(empty).empty
 
 
@@ -148,8 +165,11 @@ def test_a_department_that_inflates_is_one_finding():
     members = [f"E{team:02d}{i:02d}" for team in (1, 5, 9) for i in range(8)]  # department D1
     plant = Plant(inflators=[*members, "E0003"])
     employees, ratings = make_360(seed=7, plant=plant)
-    found = [f for f in diagnose_raters(make_client({"employees": employees, "ratings": ratings}))
-             if f.code == "SELF_INFLATION"]
+    found = [
+        f
+        for f in diagnose_raters(make_client({"employees": employees, "ratings": ratings}))
+        if f.code == "SELF_INFLATION"
+    ]
     department = [f for f in found if f.evidence["level"] == "department"]
     assert [f.subject for f in department] == ["D1"]
     assert department[0].evidence["n_people"] == 24 and department[0].evidence["mean_gap"] > 1.0
@@ -159,9 +179,13 @@ def test_a_department_that_inflates_is_one_finding():
 
 def test_a_severe_manager_does_not_make_their_team_look_self_inflated():
     """Others' mean is corrected for a clearly severe manager before self-ratings are compared."""
-    employees, ratings = make_360(seed=1, plant=Plant(severe=["M07"], inflators=["E0102"]), self_bias=0.5)
+    employees, ratings = make_360(
+        seed=1, plant=Plant(severe=["M07"], inflators=["E0102"]), self_bias=0.5
+    )
     harsh = ratings["rater_id"].eq("M07")
-    ratings.loc[harsh, "score"] = (ratings.loc[harsh, "score"] - 1.5).clip(lower=1)  # about 2.5 points severe
+    ratings.loc[harsh, "score"] = (ratings.loc[harsh, "score"] - 1.5).clip(
+        lower=1
+    )  # about 2.5 points severe
     effects = rater_effects(ratings)
     assert effects.attrs["offsets"].loc[("M07", "manager")] < -1.0
     raw, corrected = self_ratings(ratings), self_ratings(ratings, effects.attrs["offsets"])

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from tests.raters.synthetic_360 import real_data
 
 from perfkit.raters import ICC_FORMS, icc
+from tests.raters.synthetic_360 import real_data
 
-PUBLISHED = {"ICC(1,1)": 0.1657, "ICC(2,1)": 0.2898, "ICC(3,1)": 0.7148,
-             "ICC(1,k)": 0.4428, "ICC(2,k)": 0.6201, "ICC(3,k)": 0.9093}
+PUBLISHED = {
+    "ICC(1,1)": 0.1657,
+    "ICC(2,1)": 0.2898,
+    "ICC(3,1)": 0.7148,
+    "ICC(1,k)": 0.4428,
+    "ICC(2,k)": 0.6201,
+    "ICC(3,k)": 0.9093,
+}
 
 
 @pytest.fixture
@@ -28,16 +34,24 @@ def test_reproduces_shrout_fleiss_1979(shrout_fleiss):
 def test_confidence_intervals_match_the_psych_package(shrout_fleiss):
     # psych::ICC(sf) prints these bounds for the same table
     table = icc(shrout_fleiss, target="target").set_index("form")
-    assert table.loc["ICC(1,1)", ["lower", "upper"]].tolist() == pytest.approx([-0.133, 0.723], abs=1e-3)
-    assert table.loc["ICC(2,1)", ["lower", "upper"]].tolist() == pytest.approx([0.019, 0.761], abs=1e-3)
-    assert table.loc["ICC(3,k)", ["lower", "upper"]].tolist() == pytest.approx([0.676, 0.986], abs=1e-3)
+    assert table.loc["ICC(1,1)", ["lower", "upper"]].tolist() == pytest.approx(
+        [-0.133, 0.723], abs=1e-3
+    )
+    assert table.loc["ICC(2,1)", ["lower", "upper"]].tolist() == pytest.approx(
+        [0.019, 0.761], abs=1e-3
+    )
+    assert table.loc["ICC(3,k)", ["lower", "upper"]].tolist() == pytest.approx(
+        [0.676, 0.986], abs=1e-3
+    )
     assert table.loc["ICC(3,1)", "F"] == pytest.approx(11.03, abs=0.01)
 
 
 def test_long_frame_gives_the_same(shrout_fleiss):
     long = shrout_fleiss.melt(id_vars="target", var_name="judge", value_name="score")
     wide = icc(shrout_fleiss, target="target")["icc"]
-    assert icc(long, target="target", rater="judge", score="score")["icc"].tolist() == pytest.approx(wide.tolist())
+    assert icc(long, target="target", rater="judge", score="score")[
+        "icc"
+    ].tolist() == pytest.approx(wide.tolist())
 
 
 def test_incomplete_targets_are_dropped():

@@ -1,6 +1,5 @@
 """Fixtures of the rewards tests: the synthetic client of the plans tests."""
 
-
 import pytest
 
 from tests.plans.world import build_world

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.plans.world import build_world
 
 from perfkit.rewards import REWARD_COLUMNS, SCHEMES, compare_schemes, plan_rewards
+from tests.plans.world import build_world
 
 
 def test_contract_columns_come_first_in_order(world):

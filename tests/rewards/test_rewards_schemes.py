@@ -72,13 +72,19 @@ def test_prepared_inputs_give_the_same_comparison_as_reading_them_again(seed):
     for _ in range(3):
         data = client.settings.model_dump(mode="json")
         curve = np.sort(rng.uniform(0, 2.5, len(client.settings.grade_names)))[::-1].round(2)
-        data["rewards"].update(bonus_pool=float(rng.integers(0, 2_000_000)),
-                               merit_budget_pct=round(float(rng.uniform(0, 10)), 1),
-                               bonus_multipliers=dict(zip(client.settings.grade_names, curve.tolist(), strict=True)))
+        data["rewards"].update(
+            bonus_pool=float(rng.integers(0, 2_000_000)),
+            merit_budget_pct=round(float(rng.uniform(0, 10)), 1),
+            bonus_multipliers=dict(zip(client.settings.grade_names, curve.tolist(), strict=True)),
+        )
         moved = dataclasses.replace(client, settings=parse_settings(data, source="test"))
-        _same_comparison(compare_schemes(moved, scores, prepared=prepared), compare_schemes(moved, scores))
+        _same_comparison(
+            compare_schemes(moved, scores, prepared=prepared), compare_schemes(moved, scores)
+        )
     no_groups = prepare_schemes(client, scores, groups=["absent"])
-    _same_comparison(compare_schemes(client, scores, groups=["absent"], prepared=no_groups),
-                     compare_schemes(client, scores, groups=["absent"]))
+    _same_comparison(
+        compare_schemes(client, scores, groups=["absent"], prepared=no_groups),
+        compare_schemes(client, scores, groups=["absent"]),
+    )
     with pytest.raises(ValueError, match="prepared"):
         compare_schemes(client, scores, groups=["gender"], prepared=prepared)

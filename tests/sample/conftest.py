@@ -26,4 +26,3 @@ def written(tmp_path_factory):
         write_sample(folder, employees=employees, seed=seed, lang=lang)
         loaded[lang] = (folder, load_client(folder))
     return loaded
-

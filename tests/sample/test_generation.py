@@ -31,10 +31,18 @@ def test_same_seed_same_sample():
 
 def test_other_seeds_plant_elsewhere():
     truths = [generate_sample(300, seed=s, lang="zh").truth for s in (1, 2, 3)]
-    for code in ("RATER_LENIENT", "RATER_SEVERE", "KPI_TARGET_TOO_EASY", "KPI_REDUNDANT", "KPI_WEIGHTS_NOT_100"):
+    for code in (
+        "RATER_LENIENT",
+        "RATER_SEVERE",
+        "KPI_TARGET_TOO_EASY",
+        "KPI_REDUNDANT",
+        "KPI_WEIGHTS_NOT_100",
+    ):
         subjects = {planted(t, code)[0]["subject"] for t in truths}
         assert len(subjects) >= 2, code
-    assert [sorted(c for c, _ in _subjects(t)) for t in truths][0] == sorted(c for c, _ in _subjects(truths[1]))
+    assert [sorted(c for c, _ in _subjects(t)) for t in truths][0] == sorted(
+        c for c, _ in _subjects(truths[1])
+    )
     assert truths[0]["current_performance"] != truths[1]["current_performance"]
 
 
@@ -46,7 +54,10 @@ def test_contract_columns_present(sample):
 
 
 def test_ratings_are_integers_on_the_scale(sample):
-    for frame, column in ((sample.tables["ratings"], "score"), (sample.tables["employees"], "rating")):
+    for frame, column in (
+        (sample.tables["ratings"], "score"),
+        (sample.tables["employees"], "rating"),
+    ):
         values = frame[column].to_numpy()
         assert np.issubdtype(values.dtype, np.integer) and values.min() >= 1 and values.max() <= 5
     assert set(sample.tables["employees"]["potential"]) == {1, 2, 3}
@@ -55,8 +66,11 @@ def test_ratings_are_integers_on_the_scale(sample):
 def _role_kpis(sample) -> dict[str, pd.DataFrame]:
     kpis = sample.tables["kpis"]
     shared = kpis[kpis["role"] == "*"]
-    return {role: pd.concat([kpis[kpis["role"] == role], shared])
-            for role in kpis["role"].unique() if role != "*"}
+    return {
+        role: pd.concat([kpis[kpis["role"] == role], shared])
+        for role in kpis["role"].unique()
+        if role != "*"
+    }
 
 
 def test_weights_sum_to_100_except_the_planted_role(sample):
@@ -118,7 +132,9 @@ def test_attainment_follows_true_performance(sample):
     results = sample.tables["results"].astype({"kpi_id": str, "employee_id": str, "period": str})
     now = results[results["period"] == sample.truth["current_period"]].merge(kpis, on="kpi_id")
     now = now[now["target"].notna()]
-    ratio = np.where(now["direction"] == "higher", now["actual"] / now["target"], now["target"] / now["actual"])
+    ratio = np.where(
+        now["direction"] == "higher", now["actual"] / now["target"], now["target"] / now["actual"]
+    )
     now = now.assign(points=np.clip(ratio, 0, 1.2) * now["weight"])
     sums = now.groupby("employee_id")[["points", "weight"]].sum()
     score = sums["points"] / sums["weight"]

@@ -27,8 +27,11 @@ def tables(sample):
         cats = t[name].select_dtypes("category").columns
         t[name][cats] = t[name][cats].astype(str)
     results = t["results"].merge(t["kpis"][["kpi_id", "target", "direction"]], on="kpi_id")
-    reached = np.where(results["direction"] == "higher", results["actual"] >= results["target"],
-                       results["actual"] <= results["target"])
+    reached = np.where(
+        results["direction"] == "higher",
+        results["actual"] >= results["target"],
+        results["actual"] <= results["target"],
+    )
     t["results"] = results.assign(hit=reached)
     return t
 
@@ -49,7 +52,10 @@ def _rater_effects(ratings: pd.DataFrame) -> pd.DataFrame:
 def test_kpi_targets(sample, tables):
     hit = tables["results"][tables["results"]["target"].notna()].groupby("kpi_id")["hit"].mean()
     n = tables["results"].groupby("kpi_id").size()
-    easy, hard = subject(sample.truth, "KPI_TARGET_TOO_EASY"), subject(sample.truth, "KPI_TARGET_TOO_HARD")
+    easy, hard = (
+        subject(sample.truth, "KPI_TARGET_TOO_EASY"),
+        subject(sample.truth, "KPI_TARGET_TOO_HARD"),
+    )
     assert hit[easy] >= 0.95 and hit[hard] <= 0.05
     others = hit.drop([easy, hard])[n >= 40]
     assert others.between(0.25, 0.87).all(), others[~others.between(0.25, 0.87)]
@@ -57,14 +63,18 @@ def test_kpi_targets(sample, tables):
 
 def test_kpi_discrimination(sample, tables):
     grouped = tables["results"].groupby("kpi_id")["actual"]
-    cv = (grouped.std() / grouped.mean().abs())[grouped.size() >= 10]   # the CEO's KPIs have 4 results
+    cv = (grouped.std() / grouped.mean().abs())[
+        grouped.size() >= 10
+    ]  # the CEO's KPIs have 4 results
     flat = subject(sample.truth, "KPI_NO_DISCRIMINATION")
     assert cv[flat] < 0.01 and cv.drop(flat).min() > 0.03
 
 
 def test_only_the_planted_pair_is_redundant(sample, tables):
     pair = tuple(subject(sample.truth, "KPI_REDUNDANT").split(","))
-    results = tables["results"].merge(tables["employees"][["employee_id", "role"]], on="employee_id")
+    results = tables["results"].merge(
+        tables["employees"][["employee_id", "role"]], on="employee_id"
+    )
     found = []
     for _role, group in results.groupby("role"):
         wide = group.pivot_table(index=["employee_id", "period"], columns="kpi_id", values="actual")
@@ -72,7 +82,10 @@ def test_only_the_planted_pair_is_redundant(sample, tables):
             continue
         corr = wide.corr().abs().to_numpy().copy()
         np.fill_diagonal(corr, 0)
-        found += [(wide.columns[i], wide.columns[j], corr[i, j]) for i, j in zip(*np.nonzero(np.triu(corr) >= 0.8), strict=False)]
+        found += [
+            (wide.columns[i], wide.columns[j], corr[i, j])
+            for i, j in zip(*np.nonzero(np.triu(corr) >= 0.8), strict=False)
+        ]
     assert [(a, b) for a, b, r in found] == [pair] and found[0][2] >= 0.95
 
 
@@ -85,18 +98,29 @@ def test_lenient_and_severe_managers(sample, tables):
 
 def test_central_tendency_and_halo(sample, tables):
     ratings = tables["ratings"]
-    central, halo = subject(sample.truth, "RATER_CENTRAL_TENDENCY"), subject(sample.truth, "RATER_HALO")
+    central, halo = (
+        subject(sample.truth, "RATER_CENTRAL_TENDENCY"),
+        subject(sample.truth, "RATER_HALO"),
+    )
     spread = {}
     for rater in ratings["rater_id"].unique():
         own = ratings[ratings["rater_id"] == rater]
         if own["employee_id"].nunique() < 5:
             continue
-        rest = ratings[ratings["employee_id"].isin(own["employee_id"]) & (ratings["rater_id"] != rater)
-                       & (ratings["relation"] != "self")]
+        rest = ratings[
+            ratings["employee_id"].isin(own["employee_id"])
+            & (ratings["rater_id"] != rater)
+            & (ratings["relation"] != "self")
+        ]
         spread[rater] = own["score"].std() / rest["score"].std()
     spread = pd.Series(spread)
     assert spread[central] < 0.4 and spread.drop([central, halo], errors="ignore").min() > 0.5
-    within = ratings.groupby(["rater_id", "employee_id", "period"])["score"].std().groupby("rater_id").mean()
+    within = (
+        ratings.groupby(["rater_id", "employee_id", "period"])["score"]
+        .std()
+        .groupby("rater_id")
+        .mean()
+    )
     assert within[halo] < 0.05 and within.drop([halo, central]).min() > 0.15
     assert within[central] > 0.15
 
@@ -114,9 +138,15 @@ def test_self_inflation(sample, tables):
 def test_grade_distribution(sample, tables):
     staff = tables["employees"]
     guideline = np.array([0.1, 0.2, 0.4, 0.2, 0.1])
-    counts = pd.crosstab(staff["department"], staff["rating"]).reindex(columns=range(1, 6), fill_value=0)
+    counts = pd.crosstab(staff["department"], staff["rating"]).reindex(
+        columns=range(1, 6), fill_value=0
+    )
     skewed = subject(sample.truth, "GRADE_DISTRIBUTION_SKEWED")
-    p = {d: stats.chisquare(row, guideline * row.sum()).pvalue for d, row in counts.iterrows() if row.sum() >= 15}
+    p = {
+        d: stats.chisquare(row, guideline * row.sum()).pvalue
+        for d, row in counts.iterrows()
+        if row.sum() >= 15
+    }
     top = counts[[4, 5]].sum(axis=1) / counts.sum(axis=1)
     assert p.pop(skewed) < 0.01 and top[skewed] >= 0.45
     assert min(p.values()) > 0.001

@@ -16,8 +16,15 @@ from perfkit.sample import write_sample
 def test_written_sample_loads_cleanly(written):
     for lang, (folder, client) in written.items():
         assert {p.severity for p in client.notes} <= {"warning"}
-        assert set(client.tables) == {"employees", "kpis", "results", "ratings", "objectives", "competencies",
-                                      "training_catalog"}
+        assert set(client.tables) == {
+            "employees",
+            "kpis",
+            "results",
+            "ratings",
+            "objectives",
+            "competencies",
+            "training_catalog",
+        }
         assert client.language == lang and client.current_period == "2025Q4"
         assert client.employees["employee_id"].str.startswith("E0").all()
         settings = yaml.safe_load((folder / "engagement.yaml").read_text(encoding="utf-8"))
@@ -35,7 +42,9 @@ def test_readme_is_in_the_sample_language(written):
 
 
 def test_refuses_a_folder_with_client_data(tmp_path):
-    (tmp_path / "employees.csv").write_text("employee_id,department\n007,销售部\n", encoding="utf-8")
+    (tmp_path / "employees.csv").write_text(
+        "employee_id,department\n007,销售部\n", encoding="utf-8"
+    )
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     with pytest.raises(UsageError, match="truth.json"):
         write_sample(tmp_path, employees=50, seed=1, lang="en")
@@ -51,7 +60,10 @@ def test_overwrites_a_previous_sample(tmp_path):
 
 
 def test_command_line(tmp_path, capsys):
-    assert main(["sample", str(tmp_path / "c"), "--employees", "40", "--seed", "3", "--lang", "en"]) == 0
+    assert (
+        main(["sample", str(tmp_path / "c"), "--employees", "40", "--seed", "3", "--lang", "en"])
+        == 0
+    )
     assert (tmp_path / "c" / "results.csv").is_file()
     (tmp_path / "d").mkdir()
     (tmp_path / "d" / "notes.txt").write_text("mine", encoding="utf-8")

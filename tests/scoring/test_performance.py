@@ -261,13 +261,27 @@ def _mixed_coverage(seed: int) -> dict[str, pd.DataFrame]:
         {"kpi_id": ["K"], "name": ["k"], "role": ["staff"], "weight": [100.0], "target": [100.0]}
     )
     results = pd.DataFrame(
-        {"employee_id": ids[:n_staff], "kpi_id": "K", "period": "P",
-         "actual": 100 + 12 * latent.iloc[:n_staff].to_numpy() + rng.normal(0, 4, n_staff)}
+        {
+            "employee_id": ids[:n_staff],
+            "kpi_id": "K",
+            "period": "P",
+            "actual": 100 + 12 * latent.iloc[:n_staff].to_numpy() + rng.normal(0, 4, n_staff),
+        }
     )
     ratings = pd.DataFrame(
-        [{"employee_id": e, "rater_id": f"R{(i + j) % 30}", "relation": "peer", "period": "P",
-          "competency": comp, "score": float(np.clip(np.round(3 + latent[e] + rng.normal(0, 0.6)), 1, 5))}
-         for i, e in enumerate(ids) for j in range(3) for comp in ("a", "b")]
+        [
+            {
+                "employee_id": e,
+                "rater_id": f"R{(i + j) % 30}",
+                "relation": "peer",
+                "period": "P",
+                "competency": comp,
+                "score": float(np.clip(np.round(3 + latent[e] + rng.normal(0, 0.6)), 1, 5)),
+            }
+            for i, e in enumerate(ids)
+            for j in range(3)
+            for comp in ("a", "b")
+        ]
     )
     return {"employees": employees, "kpis": kpis, "results": results, "ratings": ratings}
 

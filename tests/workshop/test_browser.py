@@ -20,8 +20,15 @@ from perfkit.sample import write_sample
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 NOTEBOOK = Path(__file__).parents[2] / "notebooks" / "workshop_weights.ipynb"
 SERVER_START_S = 45  # bounded wait for Voilà to answer
 PAGE_S = 45  # bounded wait for the page: Voilà executes the notebook before it renders
@@ -46,13 +53,30 @@ def voila_url(tmp_path_factory):
     _require_chromium()
     root = tmp_path_factory.mktemp("voila")
     client_dir = write_sample(root / "acme", employees=120, seed=5, lang="en")
-    papermill.execute_notebook(str(NOTEBOOK), str(root / "workshop.ipynb"), parameters={"client_dir": str(client_dir)},
-                               prepare_only=True, kernel_name="python3", progress_bar=False)
+    papermill.execute_notebook(
+        str(NOTEBOOK),
+        str(root / "workshop.ipynb"),
+        parameters={"client_dir": str(client_dir)},
+        prepare_only=True,
+        kernel_name="python3",
+        progress_bar=False,
+    )
     port = _free_port()
     log = (root / "voila.log").open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "voila", "workshop.ipynb", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1"],
-        cwd=root, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "voila",
+            "workshop.ipynb",
+            "--no-browser",
+            f"--port={port}",
+            "--Voila.ip=127.0.0.1",
+        ],
+        cwd=root,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + SERVER_START_S
@@ -62,7 +86,9 @@ def voila_url(tmp_path_factory):
                     break  # the server listens; the page itself is awaited in the browser
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"Voilà did not start: {(root / 'voila.log').read_text()[-2000:]}") from None
+                    raise RuntimeError(
+                        f"Voilà did not start: {(root / 'voila.log').read_text()[-2000:]}"
+                    ) from None
                 time.sleep(0.5)
         yield url
     finally:
@@ -101,7 +127,9 @@ def test_moving_the_mix_slider_updates_who_changes_grade(page):
         handle.press("ArrowLeft")
     page.wait_for_function(
         "() => { const e = document.querySelector('.perfkit-summary');"
-        " return e && !e.innerText.startsWith('0 of 120'); }", timeout=20_000)
+        " return e && !e.innerText.startsWith('0 of 120'); }",
+        timeout=20_000,
+    )
     after = summary.inner_text()
     moved = int(after.split()[0])
     assert 0 < moved <= 120, after

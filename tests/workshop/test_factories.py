@@ -37,7 +37,9 @@ def test_all_weight_on_one_kpi_makes_the_ranking_follow_it(client, scores):
     shop.controls["weight:K2"].value = 0
     people = shop.result["employees"].set_index("employee_id")
     results = client.tables["results"]
-    k1 = results[results["kpi_id"] == "K1"].set_index("employee_id")["actual"].clip(upper=120)  # cap 1.2
+    k1 = (
+        results[results["kpi_id"] == "K1"].set_index("employee_id")["actual"].clip(upper=120)
+    )  # cap 1.2
     sales = people.loc[k1.index]
     assert np.allclose(sales["kpi_score"], k1, atol=0.01)  # attainment = actual / target(100)
     assert sales["score"].rank(method="min").tolist() == k1.round(2).rank(method="min").tolist()
@@ -80,8 +82,15 @@ def test_kpi_cells_agree_with_score_kpis():
     rows, kpis = np.repeat(np.arange(10), 3), np.tile(np.arange(3), 10)
     att = rng.uniform(0, 1.2, 30)
     weights = np.array([50.0, 0.0, 50.0])
-    long = pd.DataFrame({"employee_id": [f"e{r}" for r in rows], "period": "P", "kpi_id": kpis.astype(str),
-                         "weight": weights[kpis], "attainment": att})
+    long = pd.DataFrame(
+        {
+            "employee_id": [f"e{r}" for r in rows],
+            "period": "P",
+            "kpi_id": kpis.astype(str),
+            "weight": weights[kpis],
+            "attainment": att,
+        }
+    )
     expected = score_kpis(long).sort_values("employee_id")["kpi_score"].to_numpy()
     assert np.allclose(score_kpi_cells(rows, kpis, att, weights, n_rows=10), expected)
 
@@ -115,7 +124,9 @@ def test_department_filter_filters_who_moves(client, scores):
     moved = shop.result["changes"]
     assert set(shop.result["employees"]["department"]) == {"Ops"}
     assert set(moved["department"]) <= {"Ops"}
-    assert set(moved["employee_id"]) == set(everyone.loc[everyone["department"] == "Ops", "employee_id"])
+    assert set(moved["employee_id"]) == set(
+        everyone.loc[everyone["department"] == "Ops", "employee_id"]
+    )
     assert shop.result["distribution"]["count"].sum() == 20
     assert (moved["grade"] != moved["calibrated_grade"]).all()
 
@@ -133,8 +144,9 @@ def test_zero_shares_are_refused_without_a_crash(client, scores):
 
 def test_calibration_needs_shares(build_workshop_client):
     client = build_workshop_client()
-    client.settings = EngagementSettings(language="en", grades=[{"grade": "A", "min_score": 90},
-                                                                {"grade": "B", "min_score": 0}])
+    client.settings = EngagementSettings(
+        language="en", grades=[{"grade": "A", "min_score": 90}, {"grade": "B", "min_score": 0}]
+    )
     with pytest.raises(PerfkitError, match="share"):
         calibration_workshop(client)
 
@@ -150,7 +162,9 @@ def test_bonus_pool_change_moves_the_totals(client, scores, hostile):
     shop.controls["bonus_pool"].value = pool + 50_000
     after = shop.result["schemes"].set_index("scheme")
     assert after.loc["flat", "cost"] == pytest.approx(before + 50_000, abs=1)
-    assert shop.result["departments"]["total"].sum() == pytest.approx(after.loc["flat", "cost"], abs=1)
+    assert shop.result["departments"]["total"].sum() == pytest.approx(
+        after.loc["flat", "cost"], abs=1
+    )
     assert set(shop.result["departments"]["department"]) == {"Sales", "Ops", hostile}
 
 
@@ -206,13 +220,17 @@ def test_department_filter_filters_the_nine_box(client, scores):
 # --- Shared --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("factory", [weights_workshop, calibration_workshop, rewards_workshop, ninebox_workshop])
+@pytest.mark.parametrize(
+    "factory", [weights_workshop, calibration_workshop, rewards_workshop, ninebox_workshop]
+)
 def test_client_text_reaches_the_widgets_escaped(client, scores, factory, hostile):
     shop = factory(client, scores)
     if "department" in shop.controls:
         shop.controls["department"].value = hostile
     if "mix" in shop.controls:
-        shop.controls["mix"].value = 0.0  # so that the changes table lists people of every department
+        shop.controls[
+            "mix"
+        ].value = 0.0  # so that the changes table lists people of every department
     html = " ".join(w.value for w in _html_widgets(shop.widget))
     assert hostile not in html
     assert "&lt;script&gt;" in html

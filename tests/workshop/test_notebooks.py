@@ -37,19 +37,32 @@ def test_notebook_is_thin_and_has_no_outputs(path):
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory) -> Path:
-    return write_sample(tmp_path_factory.mktemp("sample") / "acme", employees=120, seed=11, lang="en")
+    return write_sample(
+        tmp_path_factory.mktemp("sample") / "acme", employees=120, seed=11, lang="en"
+    )
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs_and_keeps_its_widget_state(path, sample, tmp_path):
     out = tmp_path / path.name
-    papermill.execute_notebook(str(path), str(out), parameters={"client_dir": str(sample)}, kernel_name="python3",
-                               progress_bar=False, store_widget_state=True, cwd=str(tmp_path))
+    papermill.execute_notebook(
+        str(path),
+        str(out),
+        parameters={"client_dir": str(sample)},
+        kernel_name="python3",
+        progress_bar=False,
+        store_widget_state=True,
+        cwd=str(tmp_path),
+    )
     nb = json.loads(out.read_text(encoding="utf-8"))
     state = nb["metadata"]["widgets"][WIDGET_STATE]["state"]
     models = Counter(model["model_name"] for model in state.values())
     assert models["DropdownModel"] >= 1
-    assert models["IntSliderModel"] + models["FloatSliderModel"] >= (0 if "ninebox" in path.stem else 2)
+    assert models["IntSliderModel"] + models["FloatSliderModel"] >= (
+        0 if "ninebox" in path.stem else 2
+    )
     values = [m["state"].get("value") for m in state.values() if m["model_name"] == "HTMLModel"]
-    assert any("perfkit-summary" in (v or "") for v in values)  # the outputs were computed, not blank
+    assert any(
+        "perfkit-summary" in (v or "") for v in values
+    )  # the outputs were computed, not blank

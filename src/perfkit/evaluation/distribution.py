@@ -68,9 +68,15 @@ def guideline_shares(settings: EngagementSettings, points: list[float]) -> pd.Se
     return pd.Series(shares, index=scale_points, dtype="float64")
 
 
-def department_distribution(employees: pd.DataFrame, settings: EngagementSettings, *,
-                            min_count: int = 15, p_value: float = 0.05, min_gap: float = 0.15,
-                            rounds: int = 5) -> pd.DataFrame:
+def department_distribution(
+    employees: pd.DataFrame,
+    settings: EngagementSettings,
+    *,
+    min_count: int = 15,
+    p_value: float = 0.05,
+    min_gap: float = 0.15,
+    rounds: int = 5,
+) -> pd.DataFrame:
     """Compare each department's ratings (``employees.rating``) with the guideline.
 
     Each department with at least ``min_count`` ratings is compared with the guideline shares
@@ -101,24 +107,44 @@ def department_distribution(employees: pd.DataFrame, settings: EngagementSetting
         ``reference_distribution`` (shares by point) and ``reference_excludes`` (departments
         left out of a company reference).
     """
-    rated = employees.loc[employees["rating"].notna() & employees["department"].notna(),
-                          ["department", "rating"]]
+    rated = employees.loc[
+        employees["rating"].notna() & employees["department"].notna(), ["department", "rating"]
+    ]
     counts = pd.crosstab(rated["department"], rated["rating"])
     points = [float(p) for p in counts.columns]
     guide = guideline_shares(settings, points)
     if guide is not None:
         counts = counts.reindex(columns=guide.index, fill_value=0)
         points = [float(p) for p in counts.columns]
-    columns = ["n", "reference", "top_share", "reference_top_share", "max_gap", "gap_point", "mean",
-               "reference_mean", "p_shift", "chi2", "dof", "p_shape", "p_value", "p_holm", "distribution",
-               "reference_distribution", "reference_excludes"]
+    columns = [
+        "n",
+        "reference",
+        "top_share",
+        "reference_top_share",
+        "max_gap",
+        "gap_point",
+        "mean",
+        "reference_mean",
+        "p_shift",
+        "chi2",
+        "dof",
+        "p_shape",
+        "p_value",
+        "p_holm",
+        "distribution",
+        "reference_distribution",
+        "reference_excludes",
+    ]
     if counts.empty:
         return pd.DataFrame(columns=columns, index=pd.Index([], name="department"))
     excluded: frozenset = frozenset()
     for _ in range(max(rounds, 1) if guide is None else 1):
         table = _compare_departments(counts, points, guide, min_count, excluded)
-        clear = table[(table["n"] >= min_count) & (table["p_holm"] <= p_value)
-                      & (table["max_gap"].abs() >= min_gap)].index
+        clear = table[
+            (table["n"] >= min_count)
+            & (table["p_holm"] <= p_value)
+            & (table["max_gap"].abs() >= min_gap)
+        ].index
         # never leave out so much that the rest is too small to compare with
         if counts.loc[~counts.index.isin(clear)].to_numpy().sum() < min_count:
             break
@@ -128,8 +154,13 @@ def department_distribution(employees: pd.DataFrame, settings: EngagementSetting
     return table[columns]
 
 
-def _compare_departments(counts: pd.DataFrame, points: list[float], guide: pd.Series | None,
-                         min_count: int, excluded: frozenset) -> pd.DataFrame:
+def _compare_departments(
+    counts: pd.DataFrame,
+    points: list[float],
+    guide: pd.Series | None,
+    min_count: int,
+    excluded: frozenset,
+) -> pd.DataFrame:
     """One round of :func:`department_distribution`, references without the ``excluded`` departments."""
     total = counts.sum(axis=0).to_numpy(dtype="float64")
     left_out = counts.loc[counts.index.isin(excluded)].sum(axis=0).to_numpy(dtype="float64")
@@ -143,12 +174,15 @@ def _compare_departments(counts: pd.DataFrame, points: list[float], guide: pd.Se
         if guide is not None:
             others_out = []
             reference = guide.to_numpy()
-            chi2, p_shape, dof = chi_square_fit(observed, reference) if n >= min_count else (np.nan, np.nan, 0)
+            chi2, p_shape, dof = (
+                chi_square_fit(observed, reference) if n >= min_count else (np.nan, np.nan, 0)
+            )
             p_shift = _shift_from_shares(observed, reference, values) if n >= min_count else np.nan
         else:
             reference = rest / rest.sum() if rest.sum() > 0 else np.full(len(rest), np.nan)
-            chi2, p_shape, dof = (chi_square_two_samples(observed, rest) if n >= min_count
-                                  else (np.nan, np.nan, 0))
+            chi2, p_shape, dof = (
+                chi_square_two_samples(observed, rest) if n >= min_count else (np.nan, np.nan, 0)
+            )
             p_shift = _shift_two_samples(observed, rest, values) if n >= min_count else np.nan
         # two tests, so Bonferroni for the pair: a shift of the mean (generous or harsh), or a shape
         tests = [v for v in (p_shift, p_shape) if not np.isnan(v)]
@@ -159,18 +193,31 @@ def _compare_departments(counts: pd.DataFrame, points: list[float], guide: pd.Se
         cum_ref = np.cumsum(reference[::-1])[::-1]
         diff = (cum - cum_ref)[1:]  # the lowest point's cumulative share is always 1
         at = int(np.nanargmax(np.abs(diff))) if len(diff) and not np.isnan(diff).all() else 0
-        rows.append({
-            "department": department, "n": int(n), "reference": "guideline" if guide is not None else "company",
-            "top_share": float(shares[-2:].sum()), "reference_top_share": float(reference[-2:].sum()),
-            "max_gap": float(diff[at]) if len(diff) else np.nan,
-            "gap_point": points[at + 1] if len(diff) else np.nan,
-            "mean": float((shares * values).sum()), "reference_mean": float(np.nansum(reference * values)),
-            "p_shift": p_shift, "chi2": chi2, "dof": dof, "p_shape": p_shape, "p_value": p,
-            "distribution": {f"{pt:g}": round(float(s), 4) for pt, s in zip(points, shares, strict=True)},
-            "reference_distribution": {f"{pt:g}": round(float(s), 4)
-                                       for pt, s in zip(points, reference, strict=True)},
-            "reference_excludes": others_out,
-        })
+        rows.append(
+            {
+                "department": department,
+                "n": int(n),
+                "reference": "guideline" if guide is not None else "company",
+                "top_share": float(shares[-2:].sum()),
+                "reference_top_share": float(reference[-2:].sum()),
+                "max_gap": float(diff[at]) if len(diff) else np.nan,
+                "gap_point": points[at + 1] if len(diff) else np.nan,
+                "mean": float((shares * values).sum()),
+                "reference_mean": float(np.nansum(reference * values)),
+                "p_shift": p_shift,
+                "chi2": chi2,
+                "dof": dof,
+                "p_shape": p_shape,
+                "p_value": p,
+                "distribution": {
+                    f"{pt:g}": round(float(s), 4) for pt, s in zip(points, shares, strict=True)
+                },
+                "reference_distribution": {
+                    f"{pt:g}": round(float(s), 4) for pt, s in zip(points, reference, strict=True)
+                },
+                "reference_excludes": others_out,
+            }
+        )
     table = pd.DataFrame(rows).set_index("department")
     table["p_holm"] = adjust_holm(table["p_value"].to_numpy())
     return table
@@ -191,6 +238,7 @@ def _shift_two_samples(first: np.ndarray, second: np.ndarray, values: np.ndarray
     """Two-sided Welch t-test of the means of two sets of counts over the same rating points."""
     if first.sum() < 2 or second.sum() < 2:
         return float("nan")
-    result = stats.ttest_ind(np.repeat(values, first.astype(int)), np.repeat(values, second.astype(int)),
-                             equal_var=False)
+    result = stats.ttest_ind(
+        np.repeat(values, first.astype(int)), np.repeat(values, second.astype(int)), equal_var=False
+    )
     return float(result.pvalue)

@@ -56,8 +56,9 @@ def spearman(x: pd.Series, y: pd.Series) -> tuple[float, float, int]:
     Rows where either value is missing are dropped. With fewer than 3 complete rows, or a
     constant column, rho and p are NaN.
     """
-    frame = pd.DataFrame({"x": pd.to_numeric(x, errors="coerce"),
-                          "y": pd.to_numeric(y, errors="coerce")}).dropna()
+    frame = pd.DataFrame(
+        {"x": pd.to_numeric(x, errors="coerce"), "y": pd.to_numeric(y, errors="coerce")}
+    ).dropna()
     n = len(frame)
     if n < 3 or frame["x"].nunique() < 2 or frame["y"].nunique() < 2:
         return float("nan"), float("nan"), n
@@ -65,8 +66,9 @@ def spearman(x: pd.Series, y: pd.Series) -> tuple[float, float, int]:
     return float(result.statistic), float(result.pvalue), n
 
 
-def merge_sparse(observed: np.ndarray, expected: np.ndarray, min_expected: float = 5.0
-                 ) -> tuple[np.ndarray, np.ndarray]:
+def merge_sparse(
+    observed: np.ndarray, expected: np.ndarray, min_expected: float = 5.0
+) -> tuple[np.ndarray, np.ndarray]:
     """Merge adjacent ordered categories, from the extremes inwards, until each expects enough.
 
     Cochran's rule for the chi-square test: every expected count at least ``min_expected``.
@@ -75,8 +77,10 @@ def merge_sparse(observed: np.ndarray, expected: np.ndarray, min_expected: float
     groups = _merge_groups(np.asarray(expected, dtype="float64"), min_expected)
     observed = np.asarray(observed, dtype="float64")
     expected = np.asarray(expected, dtype="float64")
-    return (np.array([observed[g].sum() for g in groups]),
-            np.array([expected[g].sum() for g in groups]))
+    return (
+        np.array([observed[g].sum() for g in groups]),
+        np.array([expected[g].sum() for g in groups]),
+    )
 
 
 def chi_square_fit(observed: np.ndarray, shares: np.ndarray) -> tuple[float, float, int]:
@@ -137,6 +141,6 @@ def _merge_groups(expected: np.ndarray, min_expected: float = 5.0) -> list[list[
         else:
             neighbour = smallest - 1 if exp[smallest - 1] <= exp[smallest + 1] else smallest + 1
         low, high = sorted((smallest, neighbour))
-        groups[low:high + 1] = [groups[low] + groups[high]]
-        exp[low:high + 1] = [exp[low] + exp[high]]
+        groups[low : high + 1] = [groups[low] + groups[high]]
+        exp[low : high + 1] = [exp[low] + exp[high]]
     return groups

@@ -57,48 +57,99 @@ def diagnose_fairness(client: Client, scores: object | None) -> list[Finding]:
     """
     lang = client.language
     limits = client.settings.thresholds
-    t = {p: threshold(limits, "ADVERSE_IMPACT", p)
-         for p in ("ratio", "min_group", "p_value", "max_categories")}
+    t = {
+        p: threshold(limits, "ADVERSE_IMPACT", p)
+        for p in ("ratio", "min_group", "p_value", "max_categories")
+    }
     frame = top_outcomes(client, scores)
     groups = [c for c in GROUP_COLUMNS if c in frame and frame[c].notna().any()]
     if not groups:
-        return [skipped("adverse impact", "employees 表没有 gender、location、level 等分组列",
-                        "employees has no group column such as gender, location or level", lang,
-                        missing=["employees.gender", "employees.location", "employees.level"])]
+        return [
+            skipped(
+                "adverse impact",
+                "employees 表没有 gender、location、level 等分组列",
+                "employees has no group column such as gender, location or level",
+                lang,
+                missing=["employees.gender", "employees.location", "employees.level"],
+            )
+        ]
     outcomes = [c for c in ("top_rating", "top_grade") if c in frame]
     if not outcomes:
-        return [skipped("adverse impact", "既没有 employees.rating 也没有绩效等级",
-                        "there is neither employees.rating nor a perfkit grade", lang,
-                        missing=["employees.rating", "grade"])]
+        return [
+            skipped(
+                "adverse impact",
+                "既没有 employees.rating 也没有绩效等级",
+                "there is neither employees.rating nor a perfkit grade",
+                lang,
+                missing=["employees.rating", "grade"],
+            )
+        ]
     tables = []
     for outcome in outcomes:
-        table = impact_ratios(frame, outcome=outcome, groups=groups, min_group=int(t["min_group"]),
-                              ratio=t["ratio"], p_value=t["p_value"],
-                              max_categories=int(t["max_categories"]))
-        tables.append(table.assign(outcome="employees.rating" if outcome == "top_rating" else "grade"))
+        table = impact_ratios(
+            frame,
+            outcome=outcome,
+            groups=groups,
+            min_group=int(t["min_group"]),
+            ratio=t["ratio"],
+            p_value=t["p_value"],
+            max_categories=int(t["max_categories"]),
+        )
+        tables.append(
+            table.assign(outcome="employees.rating" if outcome == "top_rating" else "grade")
+        )
     combined = pd.concat(tables, ignore_index=True)
     if combined.empty:
         return []
     # each characteristic (gender, location...) is its own question, as in adverse-impact
     # practice; within it, Holm runs across its groups and both outcomes
-    combined = pd.concat([flag_adverse(part.copy(), ratio=t["ratio"], p_value=t["p_value"],
-                                       min_group=int(t["min_group"]))
-                          for _, part in combined.groupby("column", sort=False)], ignore_index=True)
+    combined = pd.concat(
+        [
+            flag_adverse(
+                part.copy(), ratio=t["ratio"], p_value=t["p_value"], min_group=int(t["min_group"])
+            )
+            for _, part in combined.groupby("column", sort=False)
+        ],
+        ignore_index=True,
+    )
     findings = []
     for row in combined[combined["adverse"]].sort_values("ratio").itertuples():
         subject = f"{row.column}:{row.group}"
-        what_zh = "获得最高两档评级" if row.outcome == "employees.rating" else "获得最高两档绩效等级"
-        what_en = "top ratings (as given)" if row.outcome == "employees.rating" else "top grades (as perfkit grades)"
-        findings.append(Finding(
-            "ADVERSE_IMPACT", "critical", subject,
-            pick(lang,
-                 zh=f"{row.column} 为“{row.group}”的员工{what_zh}的比例为 {row.rate:.0%}({int(row.n)} 人),"
+        what_zh = (
+            "获得最高两档评级" if row.outcome == "employees.rating" else "获得最高两档绩效等级"
+        )
+        what_en = (
+            "top ratings (as given)"
+            if row.outcome == "employees.rating"
+            else "top grades (as perfkit grades)"
+        )
+        findings.append(
+            Finding(
+                "ADVERSE_IMPACT",
+                "critical",
+                subject,
+                pick(
+                    lang,
+                    zh=f"{row.column} 为“{row.group}”的员工{what_zh}的比例为 {row.rate:.0%}({int(row.n)} 人),"
                     f"只有“{row.reference}”组 {row.reference_rate:.0%} 的 {row.ratio:.2f} 倍,低于五分之四。",
-                 en=f"{row.column} {row.group} gets {what_en} at a rate of {row.rate:.0%} ({int(row.n)} people), "
-                    f"{row.ratio:.2f} of the {row.reference_rate:.0%} of {row.reference}, below four fifths."),
-            {"outcome": row.outcome, "column": row.column, "group": row.group, "n": int(row.n),
-             "selected": int(row.selected), "rate": float(row.rate), "reference": row.reference,
-             "reference_n": int(row.reference_n), "reference_rate": float(row.reference_rate),
-             "ratio": float(row.ratio), "flip_ratio": float(row.flip_ratio),
-             "p_value": float(row.p_value), "p_holm": float(row.p_holm)}))
+                    en=f"{row.column} {row.group} gets {what_en} at a rate of {row.rate:.0%} ({int(row.n)} people), "
+                    f"{row.ratio:.2f} of the {row.reference_rate:.0%} of {row.reference}, below four fifths.",
+                ),
+                {
+                    "outcome": row.outcome,
+                    "column": row.column,
+                    "group": row.group,
+                    "n": int(row.n),
+                    "selected": int(row.selected),
+                    "rate": float(row.rate),
+                    "reference": row.reference,
+                    "reference_n": int(row.reference_n),
+                    "reference_rate": float(row.reference_rate),
+                    "ratio": float(row.ratio),
+                    "flip_ratio": float(row.flip_ratio),
+                    "p_value": float(row.p_value),
+                    "p_holm": float(row.p_holm),
+                },
+            )
+        )
     return findings

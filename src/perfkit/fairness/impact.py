@@ -13,17 +13,48 @@ from perfkit.evaluation.statistics import adjust_holm
 #: Columns of ``employees`` checked for adverse impact, when present: the contract's ``gender``,
 #: ``location`` and ``level``, and protected characteristics a client's export often carries.
 GROUP_COLUMNS: tuple[str, ...] = (
-    "gender", "location", "level", "race", "ethnicity", "age_group", "age_band", "nationality",
-    "disability", "性别", "民族", "地区",
+    "gender",
+    "location",
+    "level",
+    "race",
+    "ethnicity",
+    "age_group",
+    "age_band",
+    "nationality",
+    "disability",
+    "性别",
+    "民族",
+    "地区",
 )
 
-IMPACT_COLUMNS = ["column", "group", "n", "selected", "rate", "reference", "reference_n", "reference_rate",
-                  "ratio", "flip_ratio", "p_value", "p_holm", "adverse"]
+IMPACT_COLUMNS = [
+    "column",
+    "group",
+    "n",
+    "selected",
+    "rate",
+    "reference",
+    "reference_n",
+    "reference_rate",
+    "ratio",
+    "flip_ratio",
+    "p_value",
+    "p_holm",
+    "adverse",
+]
 
 
-def impact_ratios(data: pd.DataFrame, *, outcome: str, groups: list[str] | tuple[str, ...],
-                  min_group: int = 10, ratio: float = 0.8, p_value: float = 0.05,
-                  max_categories: int = 12, encoded: GroupCodes | None = None) -> pd.DataFrame:
+def impact_ratios(
+    data: pd.DataFrame,
+    *,
+    outcome: str,
+    groups: list[str] | tuple[str, ...],
+    min_group: int = 10,
+    ratio: float = 0.8,
+    p_value: float = 0.05,
+    max_categories: int = 12,
+    encoded: GroupCodes | None = None,
+) -> pd.DataFrame:
     """Return the four-fifths-rule table of an outcome's rate by group.
 
     For each group column, each category's selection rate (share of rows whose ``outcome`` is
@@ -74,7 +105,9 @@ def impact_ratios(data: pd.DataFrame, *, outcome: str, groups: list[str] | tuple
     0.2
     """
     if outcome not in data:
-        raise ValueError(f"Could not interpret value `{outcome}` for `outcome`: no such column in `data`.")
+        raise ValueError(
+            f"Could not interpret value `{outcome}` for `outcome`: no such column in `data`."
+        )
     values = data[outcome]
     keep = values.notna().to_numpy()
     selected = (values if keep.all() else values[keep]).astype(bool).to_numpy()
@@ -82,18 +115,33 @@ def impact_ratios(data: pd.DataFrame, *, outcome: str, groups: list[str] | tuple
         encoded = encode_groups(data if keep.all() else data[keep], groups)
         keep = None
     elif encoded.n_rows != len(data):
-        raise ValueError(f"`encoded` holds {encoded.n_rows} rows but `data` {len(data)}: encode the same rows.")
-    parts, skipped = _parts(selected, encoded, groups, None if keep is None or keep.all() else keep,
-                            min_group, max_categories)
+        raise ValueError(
+            f"`encoded` holds {encoded.n_rows} rows but `data` {len(data)}: encode the same rows."
+        )
+    parts, skipped = _parts(
+        selected,
+        encoded,
+        groups,
+        None if keep is None or keep.all() else keep,
+        min_group,
+        max_categories,
+    )
     result = _frame(parts)
     flag_adverse(result, ratio=ratio, p_value=p_value, min_group=min_group)
     result.attrs["skipped"] = skipped
     return result[IMPACT_COLUMNS]
 
 
-def impact_columns(selected: np.ndarray, encoded: GroupCodes, groups: list[str] | tuple[str, ...], *,
-                   min_group: int = 10, ratio: float = 0.8, p_value: float = 0.05,
-                   max_categories: int = 12) -> dict[str, np.ndarray]:
+def impact_columns(
+    selected: np.ndarray,
+    encoded: GroupCodes,
+    groups: list[str] | tuple[str, ...],
+    *,
+    min_group: int = 10,
+    ratio: float = 0.8,
+    p_value: float = 0.05,
+    max_categories: int = 12,
+) -> dict[str, np.ndarray]:
     """The rows of :func:`impact_ratios` as arrays, for a caller that checks many outcomes of the same people.
 
     Parameters
@@ -115,18 +163,39 @@ def impact_columns(selected: np.ndarray, encoded: GroupCodes, groups: list[str] 
     if len(selected) != encoded.n_rows:
         raise ValueError(f"`encoded` holds {encoded.n_rows} rows but `selected` {len(selected)}.")
     parts, _ = _parts(selected, encoded, groups, None, min_group, max_categories)
-    columns = {c: np.array([v for part in parts for v in part[c]], dtype=object) if c in _TEXT
-               else np.concatenate([np.asarray(part[c], dtype=float if c.startswith("reference") else None)
-                                    for part in parts]) if parts else np.zeros(0)
-               for c in _ROW_COLUMNS}
-    columns["p_holm"], columns["adverse"] = _flag(columns["n"], columns["p_value"], columns["ratio"],
-                                                  columns["flip_ratio"], ratio=ratio, p_value=p_value,
-                                                  min_group=min_group)
+    columns = {
+        c: np.array([v for part in parts for v in part[c]], dtype=object)
+        if c in _TEXT
+        else np.concatenate(
+            [
+                np.asarray(part[c], dtype=float if c.startswith("reference") else None)
+                for part in parts
+            ]
+        )
+        if parts
+        else np.zeros(0)
+        for c in _ROW_COLUMNS
+    }
+    columns["p_holm"], columns["adverse"] = _flag(
+        columns["n"],
+        columns["p_value"],
+        columns["ratio"],
+        columns["flip_ratio"],
+        ratio=ratio,
+        p_value=p_value,
+        min_group=min_group,
+    )
     return columns
 
 
-def _parts(selected: np.ndarray, encoded: GroupCodes, groups: list[str] | tuple[str, ...],
-           keep: np.ndarray | None, min_group: int, max_categories: int) -> tuple[list[dict], list[str]]:
+def _parts(
+    selected: np.ndarray,
+    encoded: GroupCodes,
+    groups: list[str] | tuple[str, ...],
+    keep: np.ndarray | None,
+    min_group: int,
+    max_categories: int,
+) -> tuple[list[dict], list[str]]:
     """The per-column parts of the table (see :func:`_compare`) and the columns skipped."""
     parts, skipped = [], []
     for column in groups:
@@ -142,8 +211,15 @@ def _parts(selected: np.ndarray, encoded: GroupCodes, groups: list[str] | tuple[
         if len(present) < 2 or len(present) > max_categories:
             skipped.append(column)
             continue
-        parts.append(_compare(column, [categories[i] for i in present], n[present],
-                              hits[present].astype("int64"), min_group))
+        parts.append(
+            _compare(
+                column,
+                [categories[i] for i in present],
+                n[present],
+                hits[present].astype("int64"),
+                min_group,
+            )
+        )
     return parts, skipped
 
 
@@ -190,7 +266,9 @@ _ROW_COLUMNS = [c for c in IMPACT_COLUMNS if c not in ("p_holm", "adverse")]
 _TEXT = ("column", "group", "reference")
 
 
-def _compare(column: str, groups: list[str], n: np.ndarray, hits: np.ndarray, min_group: int) -> dict:
+def _compare(
+    column: str, groups: list[str], n: np.ndarray, hits: np.ndarray, min_group: int
+) -> dict:
     """The rows of one group column, as a dict of column arrays (all categories at once)."""
     k = len(groups)
     rate = hits / np.maximum(n, 1)
@@ -200,14 +278,28 @@ def _compare(column: str, groups: list[str], n: np.ndarray, hits: np.ndarray, mi
         # the highest rate among groups big enough; ties go to the larger group
         ref = eligible[np.lexsort((-n[eligible], -rate[eligible]))[0]]
     nan = np.full(k, np.nan)
-    part = {"column": [column] * k, "group": list(groups), "n": n.astype("int64"), "selected": hits,
-            "rate": rate.astype("float64"), "reference": [None] * k, "reference_n": nan,
-            "reference_rate": nan, "ratio": nan, "flip_ratio": nan, "p_value": nan}
+    part = {
+        "column": [column] * k,
+        "group": list(groups),
+        "n": n.astype("int64"),
+        "selected": hits,
+        "rate": rate.astype("float64"),
+        "reference": [None] * k,
+        "reference_n": nan,
+        "reference_rate": nan,
+        "ratio": nan,
+        "flip_ratio": nan,
+        "p_value": nan,
+    }
     if ref is not None and rate[ref] > 0:
-        part.update(reference=[groups[ref]] * k, reference_n=[int(n[ref])] * k,
-                    reference_rate=np.full(k, rate[ref]), ratio=rate / rate[ref],
-                    flip_ratio=np.minimum(hits + 1, n) / np.maximum(n, 1) / rate[ref],
-                    p_value=_p_less(n, hits, skip=ref))
+        part.update(
+            reference=[groups[ref]] * k,
+            reference_n=[int(n[ref])] * k,
+            reference_rate=np.full(k, rate[ref]),
+            ratio=rate / rate[ref],
+            flip_ratio=np.minimum(hits + 1, n) / np.maximum(n, 1) / rate[ref],
+            p_value=_p_less(n, hits, skip=ref),
+        )
     elif ref is not None:
         part["reference"] = [groups[ref]] * k
     return part
@@ -225,7 +317,9 @@ def _p_less(n: np.ndarray, hits: np.ndarray, skip: int) -> np.ndarray:
     # a table with an empty row or column has p = 1 (fisher_exact's convention)
     if 0 < total_hits < total_n:
         defined = (n > 0) & (n < total_n)
-        p[defined] = np.minimum(stats.hypergeom.cdf(hits[defined], total_n, n[defined], total_hits), 1.0)
+        p[defined] = np.minimum(
+            stats.hypergeom.cdf(hits[defined], total_n, n[defined], total_hits), 1.0
+        )
     p[skip] = np.nan
     return p
 
@@ -234,12 +328,16 @@ def _frame(parts: list[dict]) -> pd.DataFrame:
     """One table from the per-column parts, built from Python scalars as one dict per row would be."""
     if not parts:
         return pd.DataFrame([], columns=_ROW_COLUMNS)
-    joined = {c: [v for p in parts for v in (p[c].tolist() if isinstance(p[c], np.ndarray) else p[c])]
-              for c in _ROW_COLUMNS}
+    joined = {
+        c: [v for p in parts for v in (p[c].tolist() if isinstance(p[c], np.ndarray) else p[c])]
+        for c in _ROW_COLUMNS
+    }
     return pd.DataFrame(joined, columns=_ROW_COLUMNS)
 
 
-def flag_adverse(table: pd.DataFrame, *, ratio: float, p_value: float, min_group: int) -> pd.DataFrame:
+def flag_adverse(
+    table: pd.DataFrame, *, ratio: float, p_value: float, min_group: int
+) -> pd.DataFrame:
     """Set ``p_holm`` (Holm across every row of ``table``) and ``adverse`` in place; return the table.
 
     Exposed so that a caller who joins several :func:`impact_ratios` tables (several outcomes)
@@ -249,15 +347,27 @@ def flag_adverse(table: pd.DataFrame, *, ratio: float, p_value: float, min_group
         table["p_holm"], table["adverse"] = pd.Series(dtype="float64"), pd.Series(dtype=bool)
         return table
     table["p_holm"], table["adverse"] = _flag(
-        table["n"].to_numpy(), table["p_value"].to_numpy(dtype="float64", na_value=np.nan),
+        table["n"].to_numpy(),
+        table["p_value"].to_numpy(dtype="float64", na_value=np.nan),
         table["ratio"].to_numpy(dtype="float64", na_value=np.nan),
         table["flip_ratio"].to_numpy(dtype="float64", na_value=np.nan),
-        ratio=ratio, p_value=p_value, min_group=min_group)
+        ratio=ratio,
+        p_value=p_value,
+        min_group=min_group,
+    )
     return table
 
 
-def _flag(n: np.ndarray, p: np.ndarray, ratios: np.ndarray, flip: np.ndarray, *, ratio: float,
-          p_value: float, min_group: int) -> tuple[np.ndarray, np.ndarray]:
+def _flag(
+    n: np.ndarray,
+    p: np.ndarray,
+    ratios: np.ndarray,
+    flip: np.ndarray,
+    *,
+    ratio: float,
+    p_value: float,
+    min_group: int,
+) -> tuple[np.ndarray, np.ndarray]:
     """Holm-adjusted p-values and the adverse flag of each row (see :func:`flag_adverse`)."""
     tested = (n >= min_group) & ~np.isnan(p)
     holm = np.full(len(n), np.nan)

@@ -51,11 +51,22 @@ class ColumnSource:
         """The language of messages."""
         return self.settings.language
 
-    def report(self, values: pd.Series, mask: np.ndarray, expected: str, fix: str,
-               severity: str = "error") -> int:
+    def report(
+        self, values: pd.Series, mask: np.ndarray, expected: str, fix: str, severity: str = "error"
+    ) -> int:
         """Report the rows where ``mask`` holds; see :func:`report_rows`."""
-        return report_rows(self.problems, self.source, self.shown, values, mask, self.rows,
-                           expected, fix, severity, self.lang)
+        return report_rows(
+            self.problems,
+            self.source,
+            self.shown,
+            values,
+            mask,
+            self.rows,
+            expected,
+            fix,
+            severity,
+            self.lang,
+        )
 
     def note(self, expected: str, severity: str = "warning") -> None:
         """Add a problem about the whole column."""
@@ -72,7 +83,9 @@ def arrow_text(series: pd.Series) -> pa.ChunkedArray:
             return chunked
         return chunked.cast(pa.string())
     values = series.to_numpy(dtype=object, na_value=None)
-    return pa.chunked_array([pa.array([None if v is None else str(v) for v in values], type=pa.string())])
+    return pa.chunked_array(
+        [pa.array([None if v is None else str(v) for v in values], type=pa.string())]
+    )
 
 
 def to_series(array: pa.ChunkedArray | pa.Array) -> pd.Series:
@@ -90,19 +103,26 @@ def _as_text_series(series: pd.Series) -> pd.Series:
     if isinstance(series.dtype, pd.StringDtype):
         return series
     if pd.api.types.is_bool_dtype(series.dtype):
-        return series.map(lambda v: None if pd.isna(v) else ("TRUE" if v else "FALSE")).astype("str")
+        return series.map(lambda v: None if pd.isna(v) else ("TRUE" if v else "FALSE")).astype(
+            "str"
+        )
     if pd.api.types.is_integer_dtype(series.dtype):
         return series.astype("Int64").astype("str")
     if pd.api.types.is_float_dtype(series.dtype):
         numbers = series.to_numpy(dtype="float64", na_value=np.nan)
         whole = np.isfinite(numbers) & (numbers == np.round(numbers)) & (np.abs(numbers) < 1e15)
-        text = np.where(whole, np.char.mod("%d", np.where(whole, numbers, 0).astype(np.int64)),
-                        np.char.mod("%r", numbers)).astype(object)
+        text = np.where(
+            whole,
+            np.char.mod("%d", np.where(whole, numbers, 0).astype(np.int64)),
+            np.char.mod("%r", numbers),
+        ).astype(object)
         text[np.isnan(numbers)] = None
         return pd.Series(text, index=series.index, dtype="str")
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
         return series.dt.strftime("%Y-%m-%d").astype("str")
-    return series.map(lambda v: None if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)).astype("str")
+    return series.map(
+        lambda v: None if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
+    ).astype("str")
 
 
 def encode_text(text: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, pa.Array]:
@@ -110,7 +130,9 @@ def encode_text(text: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, pa.Array]
     if isinstance(text, pa.ChunkedArray):
         text = text.combine_chunks() if text.num_chunks != 1 else text.chunk(0)
     encoded = pc.dictionary_encode(text)
-    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+    codes = (
+        encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+    )
     return codes, encoded.dictionary
 
 
@@ -120,15 +142,22 @@ def trim_text(series: pd.Series, where: ColumnSource) -> pa.ChunkedArray:
     text = pc.utf8_trim_whitespace(raw)
     trimmed = pc.sum(pc.not_equal(pc.binary_length(raw), pc.binary_length(text))).as_py() or 0
     if trimmed:
-        where.note(pick(where.lang, zh=f"有 {trimmed} 个单元格首尾带空格；perfkit 已去除。",
-                        en=f"had leading or trailing spaces in {trimmed} cell(s); perfkit trimmed them."))
+        where.note(
+            pick(
+                where.lang,
+                zh=f"有 {trimmed} 个单元格首尾带空格；perfkit 已去除。",
+                en=f"had leading or trailing spaces in {trimmed} cell(s); perfkit trimmed them.",
+            )
+        )
     empty = pc.equal(text, "")
     if pc.any(empty).as_py():
         text = pc.if_else(empty, pa.scalar(None, pa.string()), text)
     return text
 
 
-def map_values(text: pa.Array | pa.ChunkedArray, mapping: dict[str, str]) -> pa.Array | pa.ChunkedArray:
+def map_values(
+    text: pa.Array | pa.ChunkedArray, mapping: dict[str, str]
+) -> pa.Array | pa.ChunkedArray:
     """Replace the client's values by the contract's (``values:`` in ``engagement.yaml``)."""
     keys = pa.array(list(mapping), type=pa.string())
     index = pc.index_in(text, value_set=keys)
@@ -146,12 +175,19 @@ def clean_text(series: pd.Series, column: Column, where: ColumnSource) -> pd.Ser
     raw = arrow_text(_as_text_series(series))
     codes, distinct = encode_text(raw)
     text = pc.utf8_trim_whitespace(distinct)
-    changed = pc.not_equal(pc.binary_length(distinct), pc.binary_length(text)).to_numpy(zero_copy_only=False)
+    changed = pc.not_equal(pc.binary_length(distinct), pc.binary_length(text)).to_numpy(
+        zero_copy_only=False
+    )
     if changed.any():
         counts = np.bincount(codes[codes >= 0], minlength=len(distinct))
-        where.note(pick(where.lang, zh=f"有 {int(counts[changed].sum())} 个单元格首尾带空格；perfkit 已去除。",
-                        en=f"had leading or trailing spaces in {int(counts[changed].sum())} cell(s); "
-                           "perfkit trimmed them."))
+        where.note(
+            pick(
+                where.lang,
+                zh=f"有 {int(counts[changed].sum())} 个单元格首尾带空格；perfkit 已去除。",
+                en=f"had leading or trailing spaces in {int(counts[changed].sum())} cell(s); "
+                "perfkit trimmed them.",
+            )
+        )
     mapping = where.settings.values.get(where.table, {}).get(column.name)
     if mapping:
         text = map_values(text, {str(k).strip(): v for k, v in mapping.items()})
@@ -178,8 +214,11 @@ def coerce_column(series: pd.Series, column: Column, where: ColumnSource) -> pd.
     as ``float64``, dates as datetime64. Cells that cannot be converted are left missing and
     reported.
     """
-    if column.kind in ("number", "rating") and pd.api.types.is_numeric_dtype(series.dtype) \
-            and not pd.api.types.is_bool_dtype(series.dtype):
+    if (
+        column.kind in ("number", "rating")
+        and pd.api.types.is_numeric_dtype(series.dtype)
+        and not pd.api.types.is_bool_dtype(series.dtype)
+    ):
         numbers = series.astype("float64")
         _report_not_finite(numbers.to_numpy(), series, column, where)
         return numbers.where(np.isfinite(numbers))
@@ -194,7 +233,8 @@ def coerce_column(series: pd.Series, column: Column, where: ColumnSource) -> pd.
         try:
             numbers = pc.cast(raw, pa.float64()).to_numpy(zero_copy_only=False)
             if np.isfinite(numbers[~np.isnan(numbers)]).all() and not (
-                    np.isnan(numbers).sum() > raw.null_count):
+                np.isnan(numbers).sum() > raw.null_count
+            ):
                 return pd.Series(np.array(numbers, dtype="float64", copy=True))
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             pass
@@ -212,16 +252,31 @@ def _ids(text: pa.Array, where: ColumnSource) -> pa.Array:
         valid = pc.drop_null(text)
         if len(valid) and pc.all(pc.match_substring_regex(valid, r"^-?[0-9]+\.0+$")).as_py():
             text = pc.replace_substring_regex(text, r"\.0+$", "")
-            where.note(pick(where.lang, zh="的编号写成了小数（如 22.0）；perfkit 按整数编号读取（22）。",
-                            en="holds ids written as decimals (22.0); perfkit read them as whole ids (22)."))
+            where.note(
+                pick(
+                    where.lang,
+                    zh="的编号写成了小数（如 22.0）；perfkit 按整数编号读取（22）。",
+                    en="holds ids written as decimals (22.0); perfkit read them as whole ids (22).",
+                )
+            )
     return text
 
 
-def _report_not_finite(numbers: np.ndarray, shown: pd.Series, column: Column, where: ColumnSource) -> None:
+def _report_not_finite(
+    numbers: np.ndarray, shown: pd.Series, column: Column, where: ColumnSource
+) -> None:
     bad = np.isinf(numbers)
     if bad.any():
-        where.report(shown, bad, pick(where.lang, zh="不是有限的数字。", en="is not a finite number."),
-                     pick(where.lang, zh="请修改文件；perfkit 不做猜测。", en="Fix the file; perfkit does not guess."))
+        where.report(
+            shown,
+            bad,
+            pick(where.lang, zh="不是有限的数字。", en="is not a finite number."),
+            pick(
+                where.lang,
+                zh="请修改文件；perfkit 不做猜测。",
+                en="Fix the file; perfkit does not guess.",
+            ),
+        )
 
 
 def _parse_number(text: str) -> float:
@@ -236,7 +291,9 @@ def _numbers(text: pa.ChunkedArray, column: Column, where: ColumnSource) -> pd.S
         parsed = pc.cast(text, pa.float64())
         numbers = parsed.to_numpy(zero_copy_only=False).astype("float64", copy=True)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        numbers = pd.to_numeric(to_series(text), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        numbers = pd.to_numeric(to_series(text), errors="coerce").to_numpy(
+            dtype="float64", na_value=np.nan
+        )
     numbers = np.array(numbers, dtype="float64", copy=True)
     present = pc.is_valid(text).to_numpy(zero_copy_only=False)
     odd = present & ~np.isfinite(numbers)
@@ -252,22 +309,50 @@ def _numbers(text: pa.ChunkedArray, column: Column, where: ColumnSource) -> pd.S
             converted[value] = _parse_number(value)
             widened += not math.isnan(converted[value])
         except ValueError:
-            converted[value] = labels.get(normalize_label(value), math.nan) if column.kind == "rating" else math.nan
+            converted[value] = (
+                labels.get(normalize_label(value), math.nan)
+                if column.kind == "rating"
+                else math.nan
+            )
     numbers[odd] = odd_values.map(converted).to_numpy(dtype="float64")
     if widened:
-        where.note(pick(lang, zh="含全角或其他形式的数字；perfkit 已按数字读取。",
-                        en="holds numbers in full-width or other forms; perfkit read them as numbers."))
+        where.note(
+            pick(
+                lang,
+                zh="含全角或其他形式的数字；perfkit 已按数字读取。",
+                en="holds numbers in full-width or other forms; perfkit read them as numbers.",
+            )
+        )
     bad = present & np.isnan(numbers)
     if column.kind == "rating":
-        known = ", ".join(where.settings.rating_labels) or pick(lang, zh="未定义", en="none defined")
-        where.report(series, bad,
-                     pick(lang, zh=f"既不是数字，也不是评级标签（标签：{known}）。",
-                          en=f"is neither a number nor a rating label (labels: {known})."),
-                     pick(lang, zh="请在 engagement.yaml 的 'rating_labels' 中把每个文字评级对应到数字。",
-                          en="Map each text rating to a number under 'rating_labels' in engagement.yaml."))
+        known = ", ".join(where.settings.rating_labels) or pick(
+            lang, zh="未定义", en="none defined"
+        )
+        where.report(
+            series,
+            bad,
+            pick(
+                lang,
+                zh=f"既不是数字，也不是评级标签（标签：{known}）。",
+                en=f"is neither a number nor a rating label (labels: {known}).",
+            ),
+            pick(
+                lang,
+                zh="请在 engagement.yaml 的 'rating_labels' 中把每个文字评级对应到数字。",
+                en="Map each text rating to a number under 'rating_labels' in engagement.yaml.",
+            ),
+        )
     else:
-        where.report(series, bad, pick(lang, zh="不是数字。", en="is not a number."),
-                     pick(lang, zh="请修改文件；perfkit 不做猜测。", en="Fix the file; perfkit does not guess."))
+        where.report(
+            series,
+            bad,
+            pick(lang, zh="不是数字。", en="is not a number."),
+            pick(
+                lang,
+                zh="请修改文件；perfkit 不做猜测。",
+                en="Fix the file; perfkit does not guess.",
+            ),
+        )
     return pd.Series(numbers)
 
 
@@ -279,11 +364,21 @@ def _dates(text: pd.Series, where: ColumnSource) -> pd.Series:
     if rest.any():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            parsed[rest] = pd.to_datetime(distinct[rest], format="mixed", errors="coerce").astype(parsed.dtype)
+            parsed[rest] = pd.to_datetime(distinct[rest], format="mixed", errors="coerce").astype(
+                parsed.dtype
+            )
     lookup = pd.Series(parsed.to_numpy(), index=distinct.to_numpy())
     dates = pd.Series(lookup.reindex(text.to_numpy()).to_numpy(), index=text.index)
     bad = (text.notna() & dates.isna()).to_numpy()
-    where.report(text, bad, pick(where.lang, zh="不是日期；perfkit 将其留空。",
-                                 en="is not a date; perfkit left it empty."),
-                 pick(where.lang, zh="请使用 YYYY-MM-DD 格式。", en="Use YYYY-MM-DD."), "warning")
+    where.report(
+        text,
+        bad,
+        pick(
+            where.lang,
+            zh="不是日期；perfkit 将其留空。",
+            en="is not a date; perfkit left it empty.",
+        ),
+        pick(where.lang, zh="请使用 YYYY-MM-DD 格式。", en="Use YYYY-MM-DD."),
+        "warning",
+    )
     return dates

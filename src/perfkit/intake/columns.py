@@ -92,7 +92,14 @@ TABLE_COLUMNS: dict[str, dict[str, Column]] = {
         Column(
             "format",
             "choice",
-            choices=("classroom", "online", "coaching", "mentoring", "stretch_assignment", "external"),
+            choices=(
+                "classroom",
+                "online",
+                "coaching",
+                "mentoring",
+                "stretch_assignment",
+                "external",
+            ),
         ),
         Column("hours", "number"),
         Column("cost", "number"),

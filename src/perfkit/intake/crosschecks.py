@@ -25,14 +25,18 @@ ROW_KEYS: dict[str, tuple[tuple[str, ...], str]] = {
 Codes = dict[tuple[str, str], tuple[np.ndarray, pa.Array]]
 
 
-def column_codes(frame: pd.DataFrame, table: str, column: str, codes: Codes | None) -> tuple[np.ndarray, pa.Array]:
+def column_codes(
+    frame: pd.DataFrame, table: str, column: str, codes: Codes | None
+) -> tuple[np.ndarray, pa.Array]:
     """Return a column's codes and distinct values, from ``codes`` when loading kept them."""
     if codes is not None and (table, column) in codes:
         return codes[(table, column)]
     return encode_text(arrow_text(frame[column]))
 
 
-def key_codes(frame: pd.DataFrame, columns: list[str], table: str = "", codes: Codes | None = None) -> np.ndarray:
+def key_codes(
+    frame: pd.DataFrame, columns: list[str], table: str = "", codes: Codes | None = None
+) -> np.ndarray:
     """Return one integer per row identifying its values in ``columns`` (-1 when one is missing)."""
     combined = np.zeros(len(frame), dtype=np.int64)
     missing = np.zeros(len(frame), dtype=bool)
@@ -57,7 +61,9 @@ def _duplicated(codes: np.ndarray) -> np.ndarray:
     return pd.Series(codes).duplicated(keep="first").to_numpy() & (codes >= 0)
 
 
-def check_keys(client: Client, table: str, problems: list[Problem], codes: Codes | None = None) -> None:
+def check_keys(
+    client: Client, table: str, problems: list[Problem], codes: Codes | None = None
+) -> None:
     """Report rows whose key (``employee_id`` in employees...) appeared on an earlier row."""
     if table not in ROW_KEYS or table not in client.tables:
         return
@@ -81,19 +87,39 @@ def check_keys(client: Client, table: str, problems: list[Problem], codes: Codes
     lang = client.language
     source = client.sources[table]
     before = len(problems)
-    report_rows(problems, source, shown, values, duplicated, rows,
-                pick(lang, zh="重复：该键已出现在前面的行。", en="is a duplicate: this key appears on an earlier row."),
-                pick(lang, zh="每个键只保留一行。", en="Keep one row per key."), severity, lang)
+    report_rows(
+        problems,
+        source,
+        shown,
+        values,
+        duplicated,
+        rows,
+        pick(
+            lang,
+            zh="重复：该键已出现在前面的行。",
+            en="is a duplicate: this key appears on an earlier row.",
+        ),
+        pick(lang, zh="每个键只保留一行。", en="Keep one row per key."),
+        severity,
+        lang,
+    )
     for i, first in enumerate(earlier):
         problem = problems[before + i]
         problems[before + i] = Problem(
-            problem.table, problem.row, problem.column, problem.value,
-            problem.expected.rstrip("。.") + pick(lang, zh=f"（第 {first} 行）。", en=f" (row {first})."),
-            problem.fix, problem.severity,
+            problem.table,
+            problem.row,
+            problem.column,
+            problem.value,
+            problem.expected.rstrip("。.")
+            + pick(lang, zh=f"（第 {first} 行）。", en=f" (row {first})."),
+            problem.fix,
+            problem.severity,
         )
 
 
-def unknown_ids(values: pd.Series, known: pd.Series, value_codes: tuple[np.ndarray, pa.Array] | None = None) -> np.ndarray:
+def unknown_ids(
+    values: pd.Series, known: pd.Series, value_codes: tuple[np.ndarray, pa.Array] | None = None
+) -> np.ndarray:
     """Return where ``values`` holds an id that is not in ``known`` (missing ids are not unknown)."""
     if values.empty:
         return np.zeros(0, dtype=bool)
@@ -124,22 +150,51 @@ def check_relations(client: Client, codes: Codes | None = None) -> list[Problem]
     kpis = t.get("kpis")
     objectives = t.get("objectives")
     staff = _column(employees, "employee_id")
-    add_fix = pick(lang, zh="请把它加到 {target}，或删除该行。", en="Add it to {target} or delete the row.")
-    listed_fix = pick(lang, zh="真实导出中常见；仅列出，不算错误。",
-                      en="Common in real exports; listed, not refused.")
+    add_fix = pick(
+        lang, zh="请把它加到 {target}，或删除该行。", en="Add it to {target} or delete the row."
+    )
+    listed_fix = pick(
+        lang,
+        zh="真实导出中常见；仅列出，不算错误。",
+        en="Common in real exports; listed, not refused.",
+    )
     relations = [
-        ("employees", "manager_id", staff, "employees", "warning",
-         pick(lang, zh="常见于只导出部分员工；仅列出，不算错误。",
-              en="Often an export of a subset; listed, not refused.")),
+        (
+            "employees",
+            "manager_id",
+            staff,
+            "employees",
+            "warning",
+            pick(
+                lang,
+                zh="常见于只导出部分员工；仅列出，不算错误。",
+                en="Often an export of a subset; listed, not refused.",
+            ),
+        ),
         ("results", "employee_id", staff, "employees", "error", add_fix),
         ("ratings", "employee_id", staff, "employees", "error", add_fix),
         ("competencies", "employee_id", staff, "employees", "error", add_fix),
-        ("ratings", "rater_id", staff, "employees", "warning",
-         pick(lang, zh="来自客户以外的评价人会保留；仅列出，不算错误。",
-              en="Raters from outside the client are kept; listed, not refused.")),
+        (
+            "ratings",
+            "rater_id",
+            staff,
+            "employees",
+            "warning",
+            pick(
+                lang,
+                zh="来自客户以外的评价人会保留；仅列出，不算错误。",
+                en="Raters from outside the client are kept; listed, not refused.",
+            ),
+        ),
         ("results", "kpi_id", _column(kpis, "kpi_id"), "kpis", "error", add_fix),
-        ("kpis", "objective_id", _column(objectives, "objective_id"),
-         "objectives", "warning", listed_fix),
+        (
+            "kpis",
+            "objective_id",
+            _column(objectives, "objective_id"),
+            "objectives",
+            "warning",
+            listed_fix,
+        ),
     ]
     for table, column, known, target, severity, fix in relations:
         frame = t.get(table)
@@ -147,15 +202,39 @@ def check_relations(client: Client, codes: Codes | None = None) -> list[Problem]
             continue
         mask = unknown_ids(frame[column], known, codes.get((table, column)) if codes else None)
         reference = "employee_id" if target == "employees" else f"{target.rstrip('s')}_id"
-        report_rows(problems, client.sources[table], shown_column(client, table, column),
-                    frame[column], mask, client.rows.get(table, RowNumbers()),
-                    pick(lang, zh=f"不是 {target} 表中已有的 {reference}。", en=f"is not a known {reference} (none in {target})."),
-                    fix.format(target=target), severity, lang)
+        report_rows(
+            problems,
+            client.sources[table],
+            shown_column(client, table, column),
+            frame[column],
+            mask,
+            client.rows.get(table, RowNumbers()),
+            pick(
+                lang,
+                zh=f"不是 {target} 表中已有的 {reference}。",
+                en=f"is not a known {reference} (none in {target}).",
+            ),
+            fix.format(target=target),
+            severity,
+            lang,
+        )
     if "results" in t and kpis is None:
-        problems.append(Problem(
-            client.sources["results"], None, "kpi_id", None,
-            pick(lang, zh="需要 kpis 表，但它缺失或为空。", en="needs the kpis table, which is missing or empty."),
-            pick(lang, zh="请添加 kpis.csv（kpi_id, name, role, weight）。",
-                 en="Add kpis.csv (kpi_id, name, role, weight)."),
-        ))
+        problems.append(
+            Problem(
+                client.sources["results"],
+                None,
+                "kpi_id",
+                None,
+                pick(
+                    lang,
+                    zh="需要 kpis 表，但它缺失或为空。",
+                    en="needs the kpis table, which is missing or empty.",
+                ),
+                pick(
+                    lang,
+                    zh="请添加 kpis.csv（kpi_id, name, role, weight）。",
+                    en="Add kpis.csv (kpi_id, name, role, weight).",
+                ),
+            )
+        )
     return problems

@@ -60,24 +60,40 @@ def report_rows(
     int
         How many rows had the problem.
     """
-    mask = np.asarray(mask, dtype=bool) if not isinstance(mask, pd.Series) else mask.to_numpy(
-        dtype=bool, na_value=False
+    mask = (
+        np.asarray(mask, dtype=bool)
+        if not isinstance(mask, pd.Series)
+        else mask.to_numpy(dtype=bool, na_value=False)
     )
     positions = np.flatnonzero(mask)
     if not len(positions):
         return 0
     shown = positions[:MAX_LISTED]
-    cells = values.iloc[shown] if isinstance(values, pd.Series) else np.asarray(values, dtype=object)[shown]
+    cells = (
+        values.iloc[shown]
+        if isinstance(values, pd.Series)
+        else np.asarray(values, dtype=object)[shown]
+    )
     for row, value in zip(rows.at(shown), list(cells), strict=True):
-        text = None if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+        text = (
+            None if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+        )
         problems.append(Problem(source, int(row), column, text, expected, fix, severity))
     if len(positions) > MAX_LISTED:
         more = len(positions) - MAX_LISTED
         problems.append(
             Problem(
-                source, None, column, None,
-                pick(lang, zh=f"另有 {more} 行存在同样的问题。", en=f"and {more} more rows like these."),
-                fix, severity,
+                source,
+                None,
+                column,
+                None,
+                pick(
+                    lang,
+                    zh=f"另有 {more} 行存在同样的问题。",
+                    en=f"and {more} more rows like these.",
+                ),
+                fix,
+                severity,
             )
         )
     return len(positions)

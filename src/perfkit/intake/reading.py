@@ -55,7 +55,9 @@ class RawTable:
 
 
 def _unreadable(source: str, table: str, expected: str, fix: str) -> DataError:
-    return DataError([Problem(source, None, None, None, expected, fix)], summary=f"{table}: {source}")
+    return DataError(
+        [Problem(source, None, None, None, expected, fix)], summary=f"{table}: {source}"
+    )
 
 
 def decode_bytes(raw: bytes, source: str, table: str, lang: str = "en") -> tuple[bytes, str]:
@@ -68,21 +70,43 @@ def decode_bytes(raw: bytes, source: str, table: str, lang: str = "en") -> tuple
     DataError
         When the bytes are binary or in no supported encoding.
     """
-    fix = pick(lang, zh="请将该表导出为 CSV（UTF-8 或 GBK）、XLSX 或 Parquet。",
-               en="Export the table as CSV (UTF-8 or GBK), XLSX or Parquet.")
+    fix = pick(
+        lang,
+        zh="请将该表导出为 CSV（UTF-8 或 GBK）、XLSX 或 Parquet。",
+        en="Export the table as CSV (UTF-8 or GBK), XLSX or Parquet.",
+    )
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return raw.decode("utf-16").encode("utf-8"), "utf-16"
         except UnicodeDecodeError:
-            raise _unreadable(source, table, pick(lang, zh="不是有效的 UTF-16 文本。",
-                                                  en="is not valid UTF-16 text."), fix) from None
+            raise _unreadable(
+                source,
+                table,
+                pick(lang, zh="不是有效的 UTF-16 文本。", en="is not valid UTF-16 text."),
+                fix,
+            ) from None
     if raw.startswith(b"PK\x03\x04"):
-        raise _unreadable(source, table, pick(lang, zh="是一个 Excel 工作簿，却以 .csv 命名。",
-                                              en="is an Excel workbook named as a CSV file."),
-                          pick(lang, zh="请把扩展名改为 .xlsx。", en="Rename it to .xlsx."))
+        raise _unreadable(
+            source,
+            table,
+            pick(
+                lang,
+                zh="是一个 Excel 工作簿，却以 .csv 命名。",
+                en="is an Excel workbook named as a CSV file.",
+            ),
+            pick(lang, zh="请把扩展名改为 .xlsx。", en="Rename it to .xlsx."),
+        )
     if b"\x00" in raw[:65536]:
-        raise _unreadable(source, table, pick(lang, zh="不是文本文件（含二进制数据）。",
-                                              en="is not a text file (it holds binary data)."), fix)
+        raise _unreadable(
+            source,
+            table,
+            pick(
+                lang,
+                zh="不是文本文件（含二进制数据）。",
+                en="is not a text file (it holds binary data).",
+            ),
+            fix,
+        )
     encoding = "utf-8"
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[3:]
@@ -94,13 +118,28 @@ def decode_bytes(raw: bytes, source: str, table: str, lang: str = "en") -> tuple
             raw = raw.decode("gb18030").encode("utf-8")
             encoding = "gb18030"
         except UnicodeDecodeError as exc:
-            raise _unreadable(source, table, pick(lang, zh=f"既不是 UTF-8 也不是 GBK 文本（第 {exc.start} 字节）。",
-                                                  en=f"is neither UTF-8 nor GBK text (byte {exc.start})."),
-                              fix) from None
+            raise _unreadable(
+                source,
+                table,
+                pick(
+                    lang,
+                    zh=f"既不是 UTF-8 也不是 GBK 文本（第 {exc.start} 字节）。",
+                    en=f"is neither UTF-8 nor GBK text (byte {exc.start}).",
+                ),
+                fix,
+            ) from None
     head = raw[:65536].decode("utf-8", errors="ignore")
     if len(_CONTROL.findall(head)) > max(2, len(head) // 200):
-        raise _unreadable(source, table, pick(lang, zh="不是文本文件（含二进制数据）。",
-                                              en="is not a text file (it holds binary data)."), fix)
+        raise _unreadable(
+            source,
+            table,
+            pick(
+                lang,
+                zh="不是文本文件（含二进制数据）。",
+                en="is not a text file (it holds binary data).",
+            ),
+            fix,
+        )
     return raw, encoding
 
 
@@ -171,11 +210,16 @@ def _read_csv_arrow(data: bytes, end: int, sep: str, table: str, source: str) ->
         arrow = pacsv.read_csv(
             pa.BufferReader(pa.py_buffer(data).slice(0, end)),
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
-            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=data.find(b'"', 0, end) >= 0,
-                                             invalid_row_handler=skip),
+            parse_options=pacsv.ParseOptions(
+                delimiter=sep,
+                newlines_in_values=data.find(b'"', 0, end) >= 0,
+                invalid_row_handler=skip,
+            ),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()), null_values=[""],
-                strings_can_be_null=True, quoted_strings_can_be_null=True,
+                column_types=dict.fromkeys(names, pa.string()),
+                null_values=[""],
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
             ),
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
@@ -203,18 +247,31 @@ def _read_csv_python(text: str, sep: str, table: str, source: str, lang: str) ->
             continue
         if len(record) != len(header):
             shown = sep.join(record)
-            problems.append(Problem(
-                source, number, None, shown[:80] + ("…" if len(shown) > 80 else ""),
-                pick(lang, zh=f"有 {len(record)} 个字段，而表头有 {len(header)} 个；该行未读入。",
-                     en=f"has {len(record)} fields where the header has {len(header)}; the row was left out."),
-                pick(lang, zh="检查该行的引号和分隔符。", en="Check the quoting and separators on that line."),
-            ))
+            problems.append(
+                Problem(
+                    source,
+                    number,
+                    None,
+                    shown[:80] + ("…" if len(shown) > 80 else ""),
+                    pick(
+                        lang,
+                        zh=f"有 {len(record)} 个字段，而表头有 {len(header)} 个；该行未读入。",
+                        en=f"has {len(record)} fields where the header has {len(header)}; the row was left out.",
+                    ),
+                    pick(
+                        lang,
+                        zh="检查该行的引号和分隔符。",
+                        en="Check the quoting and separators on that line.",
+                    ),
+                )
+            )
             continue
         kept.append(record)
         rows.append(number)
     header = header or []
     columns = {
-        i: pd.Series([rec[i] for rec in kept], dtype="str").replace("", np.nan) for i in range(len(header))
+        i: pd.Series([rec[i] for rec in kept], dtype="str").replace("", np.nan)
+        for i in range(len(header))
     }
     frame = pd.DataFrame(columns, index=pd.RangeIndex(len(kept)))
     explicit = np.asarray(rows, dtype=np.int64)
@@ -253,10 +310,16 @@ def open_workbook(path: Path, source: str, table: str, lang: str = "en"):  # noq
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a corrupt file
-        raise _unreadable(source, table,
-                          pick(lang, zh=f"无法作为 Excel 工作簿读取（{type(exc).__name__}）。",
-                               en=f"cannot be read as an Excel workbook ({type(exc).__name__})."),
-                          pick(lang, zh="请在 Excel 中另存为 .xlsx。", en="Re-save it as .xlsx.")) from None
+        raise _unreadable(
+            source,
+            table,
+            pick(
+                lang,
+                zh=f"无法作为 Excel 工作簿读取（{type(exc).__name__}）。",
+                en=f"cannot be read as an Excel workbook ({type(exc).__name__}).",
+            ),
+            pick(lang, zh="请在 Excel 中另存为 .xlsx。", en="Re-save it as .xlsx."),
+        ) from None
 
 
 def read_sheet(sheet, table: str, source: str) -> RawTable:  # noqa: ANN001 (openpyxl worksheet)
@@ -280,7 +343,8 @@ def read_sheet(sheet, table: str, source: str) -> RawTable:  # noqa: ANN001 (ope
     header = header or []
     width = len(header)
     columns = {
-        i: pd.Series([rec[i] if i < len(rec) else None for rec in kept], dtype="str") for i in range(width)
+        i: pd.Series([rec[i] if i < len(rec) else None for rec in kept], dtype="str")
+        for i in range(width)
     }
     frame = pd.DataFrame(columns, index=pd.RangeIndex(len(kept)))
     explicit = np.asarray(rows, dtype=np.int64)
@@ -289,7 +353,9 @@ def read_sheet(sheet, table: str, source: str) -> RawTable:  # noqa: ANN001 (ope
     return RawTable(table, source, header, frame, numbers)
 
 
-def read_excel_table(path: Path, table: str, source: str | None = None, lang: str = "en") -> RawTable:
+def read_excel_table(
+    path: Path, table: str, source: str | None = None, lang: str = "en"
+) -> RawTable:
     """Read a table's own workbook: the sheet named after the table, else the first sheet."""
     source = source or path.name
     book = open_workbook(path, source, table, lang)
@@ -300,24 +366,38 @@ def read_excel_table(path: Path, table: str, source: str | None = None, lang: st
     except Exception as exc:
         if isinstance(exc, DataError):
             raise
-        raise _unreadable(source, table,
-                          pick(lang, zh=f"无法作为 Excel 工作簿读取（{type(exc).__name__}）。",
-                               en=f"cannot be read as an Excel workbook ({type(exc).__name__})."),
-                          pick(lang, zh="请在 Excel 中另存为 .xlsx。", en="Re-save it as .xlsx.")) from None
+        raise _unreadable(
+            source,
+            table,
+            pick(
+                lang,
+                zh=f"无法作为 Excel 工作簿读取（{type(exc).__name__}）。",
+                en=f"cannot be read as an Excel workbook ({type(exc).__name__}).",
+            ),
+            pick(lang, zh="请在 Excel 中另存为 .xlsx。", en="Re-save it as .xlsx."),
+        ) from None
     finally:
         book.close()
 
 
-def read_parquet_table(path: Path, table: str, source: str | None = None, lang: str = "en") -> RawTable:
+def read_parquet_table(
+    path: Path, table: str, source: str | None = None, lang: str = "en"
+) -> RawTable:
     """Read a Parquet file, keeping its own types (numbers stay numbers); rows count from 1."""
     source = source or path.name
     try:
         frame = pd.read_parquet(path)
     except Exception as exc:
-        raise _unreadable(source, table,
-                          pick(lang, zh=f"无法作为 Parquet 读取（{type(exc).__name__}）。",
-                               en=f"cannot be read as Parquet ({type(exc).__name__})."),
-                          pick(lang, zh="请重新导出该表。", en="Re-export the table.")) from None
+        raise _unreadable(
+            source,
+            table,
+            pick(
+                lang,
+                zh=f"无法作为 Parquet 读取（{type(exc).__name__}）。",
+                en=f"cannot be read as Parquet ({type(exc).__name__}).",
+            ),
+            pick(lang, zh="请重新导出该表。", en="Re-export the table."),
+        ) from None
     header = [str(c) for c in frame.columns]
     frame = frame.reset_index(drop=True)
     frame.columns = range(len(header))
@@ -332,14 +412,26 @@ def find_table_file(folder: Path, table: str, lang: str = "en") -> Path | None:
     DataError
         When more than one file gives the same table.
     """
-    found = [p for p in sorted(folder.iterdir()) if p.is_file() and p.stem.lower() == table
-             and p.suffix.lower() in EXTENSIONS]
+    found = [
+        p
+        for p in sorted(folder.iterdir())
+        if p.is_file() and p.stem.lower() == table and p.suffix.lower() in EXTENSIONS
+    ]
     if len(found) > 1:
         names = ", ".join(p.name for p in found)
-        raise DataError([Problem(table, None, None, names,
-                                 pick(lang, zh="由多个文件给出。", en="is given by more than one file."),
-                                 pick(lang, zh="每张表只保留一个文件。", en="Keep exactly one file per table."))],
-                        summary=f"{table}: ambiguous files")
+        raise DataError(
+            [
+                Problem(
+                    table,
+                    None,
+                    None,
+                    names,
+                    pick(lang, zh="由多个文件给出。", en="is given by more than one file."),
+                    pick(lang, zh="每张表只保留一个文件。", en="Keep exactly one file per table."),
+                )
+            ],
+            summary=f"{table}: ambiguous files",
+        )
     return found[0] if found else None
 
 

@@ -37,7 +37,9 @@ class CheckMessage:
     severity: str = "error"
 
 
-def _bounds(table: str, name: str, kind: str, settings: EngagementSettings) -> tuple[float | None, float | None]:
+def _bounds(
+    table: str, name: str, kind: str, settings: EngagementSettings
+) -> tuple[float | None, float | None]:
     if kind == "rating":
         return settings.scale.min, settings.scale.max
     return RANGES.get((table, name), (None, None))
@@ -68,26 +70,59 @@ def table_schema(table: str, settings: EngagementSettings):  # noqa: ANN201 (pan
         if column.kind == "choice":
             checks.append(pa.Check.isin(list(column.choices)))
             messages[(name, len(checks) - 1)] = CheckMessage(
-                pick(lang, zh=f"不在可选值 {', '.join(column.choices)} 之中。",
-                     en=f"is not one of {', '.join(column.choices)}."),
-                pick(lang, zh=f"请改用其中之一，或在 engagement.yaml 的 'values: {{{table}: {{{name}: ...}}}}' 中映射客户自己的值。",
-                     en=f"Use one of those, or map the client's values under 'values: {{{table}: {{{name}: ...}}}}' in engagement.yaml."),
+                pick(
+                    lang,
+                    zh=f"不在可选值 {', '.join(column.choices)} 之中。",
+                    en=f"is not one of {', '.join(column.choices)}.",
+                ),
+                pick(
+                    lang,
+                    zh=f"请改用其中之一，或在 engagement.yaml 的 'values: {{{table}: {{{name}: ...}}}}' 中映射客户自己的值。",
+                    en=f"Use one of those, or map the client's values under 'values: {{{table}: {{{name}: ...}}}}' in engagement.yaml.",
+                ),
             )
         low, high = _bounds(table, name, column.kind, settings)
         if low is not None or high is not None:
             if low is not None and high is not None:
                 checks.append(pa.Check.in_range(low, high))
-                expected = (pick(lang, zh=f"超出评分量表 {low:g}..{high:g}。", en=f"is off the rating scale {low:g}..{high:g}.")
-                            if column.kind == "rating" else
-                            pick(lang, zh=f"不在 {low:g}..{high:g} 之间。", en=f"is not between {low:g} and {high:g}."))
-                fix = (pick(lang, zh="请修改该值，或在 engagement.yaml 中设置 'scale'。",
-                            en="Fix the value or set 'scale' in engagement.yaml.")
-                       if column.kind == "rating" else pick(lang, zh="请修改该值。", en="Fix the value."))
+                expected = (
+                    pick(
+                        lang,
+                        zh=f"超出评分量表 {low:g}..{high:g}。",
+                        en=f"is off the rating scale {low:g}..{high:g}.",
+                    )
+                    if column.kind == "rating"
+                    else pick(
+                        lang,
+                        zh=f"不在 {low:g}..{high:g} 之间。",
+                        en=f"is not between {low:g} and {high:g}.",
+                    )
+                )
+                fix = (
+                    pick(
+                        lang,
+                        zh="请修改该值，或在 engagement.yaml 中设置 'scale'。",
+                        en="Fix the value or set 'scale' in engagement.yaml.",
+                    )
+                    if column.kind == "rating"
+                    else pick(lang, zh="请修改该值。", en="Fix the value.")
+                )
             else:
                 checks.append(pa.Check.ge(low))
-                expected = pick(lang, zh=f"为负数；应不小于 {low:g}。", en=f"is negative; it must be at least {low:g}.")
-                fix = (pick(lang, zh="权重是 0 到 100 的百分比。", en="Weights are percentages from 0 to 100.")
-                       if name == "weight" else pick(lang, zh="请修改该值。", en="Fix the value."))
+                expected = pick(
+                    lang,
+                    zh=f"为负数；应不小于 {low:g}。",
+                    en=f"is negative; it must be at least {low:g}.",
+                )
+                fix = (
+                    pick(
+                        lang,
+                        zh="权重是 0 到 100 的百分比。",
+                        en="Weights are percentages from 0 to 100.",
+                    )
+                    if name == "weight"
+                    else pick(lang, zh="请修改该值。", en="Fix the value.")
+                )
             messages[(name, len(checks) - 1)] = CheckMessage(expected, fix)
         if column.required:
             messages[(name, -1)] = CheckMessage(
@@ -95,12 +130,22 @@ def table_schema(table: str, settings: EngagementSettings):  # noqa: ANN201 (pan
                 pick(lang, zh="请填写，或删除该行。", en="Fill it in or delete the row."),
             )
         dtype = "float64" if column.kind in ("number", "rating") else None
-        columns[name] = pa.Column(dtype, checks=checks, nullable=not column.required, required=False)
+        columns[name] = pa.Column(
+            dtype, checks=checks, nullable=not column.required, required=False
+        )
     return pa.DataFrameSchema(columns, name=table), messages
 
 
-def check_table(table: str, frame: pd.DataFrame, raw: pd.DataFrame, source: str, rows: RowNumbers,
-                shown: dict[str, str], settings: EngagementSettings, problems: list[Problem]) -> None:
+def check_table(
+    table: str,
+    frame: pd.DataFrame,
+    raw: pd.DataFrame,
+    source: str,
+    rows: RowNumbers,
+    shown: dict[str, str],
+    settings: EngagementSettings,
+    problems: list[Problem],
+) -> None:
     """Validate a coerced table against its schema, lazily: every failing cell is reported.
 
     Parameters
@@ -134,8 +179,18 @@ def check_table(table: str, frame: pd.DataFrame, raw: pd.DataFrame, source: str,
         values = raw[column] if column in raw.columns else frame[column]
         if check == "not_nullable":
             mask &= _blank(values)
-        report_rows(problems, source, shown.get(column, column), values, mask, rows,
-                    message.expected, message.fix, message.severity, settings.language)
+        report_rows(
+            problems,
+            source,
+            shown.get(column, column),
+            values,
+            mask,
+            rows,
+            message.expected,
+            message.fix,
+            message.severity,
+            settings.language,
+        )
 
 
 def _blank(values: pd.Series) -> np.ndarray:

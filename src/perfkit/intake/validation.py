@@ -11,7 +11,15 @@ import pandas as pd
 from perfkit.errors import Problem
 from perfkit.language import pick
 
-PROBLEM_COLUMNS: tuple[str, ...] = ("table", "row", "column", "value", "expected", "fix", "severity")
+PROBLEM_COLUMNS: tuple[str, ...] = (
+    "table",
+    "row",
+    "column",
+    "value",
+    "expected",
+    "fix",
+    "severity",
+)
 
 
 @dataclass
@@ -53,8 +61,10 @@ class ValidationReport:
 
     def to_frame(self) -> pd.DataFrame:
         """Return the problems as a tidy table: table, row, column, value, expected, fix, severity."""
-        frame = pd.DataFrame([[getattr(p, c) for c in PROBLEM_COLUMNS] for p in self.problems],
-                             columns=list(PROBLEM_COLUMNS))
+        frame = pd.DataFrame(
+            [[getattr(p, c) for c in PROBLEM_COLUMNS] for p in self.problems],
+            columns=list(PROBLEM_COLUMNS),
+        )
         frame["row"] = frame["row"].astype("Int64")
         return frame
 
@@ -75,10 +85,16 @@ class ValidationReport:
         """Return one sentence saying whether the client is valid."""
         lang, errors, warnings = self.language, len(self.errors), len(self.warnings)
         if errors:
-            return pick(lang, zh=f"客户 '{self.client}'：{errors} 个错误，{warnings} 个警告；数据无效。",
-                        en=f"client '{self.client}': {errors} error(s), {warnings} warning(s); the data is invalid.")
-        return pick(lang, zh=f"客户 '{self.client}'：数据有效（{warnings} 个警告）。",
-                    en=f"client '{self.client}': the data is valid ({warnings} warning(s)).")
+            return pick(
+                lang,
+                zh=f"客户 '{self.client}'：{errors} 个错误，{warnings} 个警告；数据无效。",
+                en=f"client '{self.client}': {errors} error(s), {warnings} warning(s); the data is invalid.",
+            )
+        return pick(
+            lang,
+            zh=f"客户 '{self.client}'：数据有效（{warnings} 个警告）。",
+            en=f"client '{self.client}': the data is valid ({warnings} warning(s)).",
+        )
 
     def print(self, console) -> None:  # noqa: ANN001 (a rich Console)
         """Print the problems: a rich table on a terminal, one line per problem otherwise."""
@@ -92,8 +108,15 @@ class ValidationReport:
                 table.add_column(_HEADINGS[name][0 if lang == "zh" else 1], overflow="fold")
             for p in self.problems:
                 style = "red" if p.severity == "error" else "yellow"
-                cells = [p.table, "" if p.row is None else str(p.row), p.column or "", p.value or "",
-                         p.expected, p.fix, _severity(p.severity, lang)]
+                cells = [
+                    p.table,
+                    "" if p.row is None else str(p.row),
+                    p.column or "",
+                    p.value or "",
+                    p.expected,
+                    p.fix,
+                    _severity(p.severity, lang),
+                ]
                 table.add_row(*(Text(c) for c in cells), style=style)
             console.print(table)
         else:
@@ -105,21 +128,38 @@ class ValidationReport:
         """Return the report as one self-contained HTML page; every client string is escaped."""
         from jinja2 import Environment, PackageLoader, select_autoescape
 
-        env = Environment(loader=PackageLoader("perfkit.intake", "."), autoescape=select_autoescape(default=True))
+        env = Environment(
+            loader=PackageLoader("perfkit.intake", "."), autoescape=select_autoescape(default=True)
+        )
         lang = self.language
         headings = [_HEADINGS[c][0 if lang == "zh" else 1] for c in PROBLEM_COLUMNS]
         rows = [
-            {"severity": p.severity, "cells": [p.table, "" if p.row is None else p.row, p.column or "",
-                                               p.value or "", p.expected, p.fix, _severity(p.severity, lang)]}
+            {
+                "severity": p.severity,
+                "cells": [
+                    p.table,
+                    "" if p.row is None else p.row,
+                    p.column or "",
+                    p.value or "",
+                    p.expected,
+                    p.fix,
+                    _severity(p.severity, lang),
+                ],
+            }
             for p in self.problems
         ]
         return env.get_template("validation.html.j2").render(
-            lang=lang, report=self.to_dict(), summary=self.summary(), headings=headings, rows=rows,
+            lang=lang,
+            report=self.to_dict(),
+            summary=self.summary(),
+            headings=headings,
+            rows=rows,
             title=pick(lang, zh=f"数据检查：{self.client}", en=f"Data check: {self.client}"),
             tables_heading=pick(lang, zh="已读取的表", en="Tables read"),
             problems_heading=pick(lang, zh="问题", en="Problems"),
             no_problems=pick(lang, zh="没有发现问题。", en="No problems found."),
-            file_heading=pick(lang, zh="文件", en="file"), rows_heading=pick(lang, zh="行数", en="rows"),
+            file_heading=pick(lang, zh="文件", en="file"),
+            rows_heading=pick(lang, zh="行数", en="rows"),
         )
 
     def _repr_html_(self) -> str:
@@ -178,6 +218,14 @@ def validate_client(path: str | Path, *, lang: str | None = None) -> ValidationR
     from perfkit.intake.loading import read_client
 
     client, problems = read_client(path, lang=lang)
-    tables = {name: {"source": client.sources[name], "rows": len(frame)} for name, frame in client.tables.items()}
-    return ValidationReport(client=client.name, path=Path(path), language=client.language,
-                            problems=problems, tables=tables)
+    tables = {
+        name: {"source": client.sources[name], "rows": len(frame)}
+        for name, frame in client.tables.items()
+    }
+    return ValidationReport(
+        client=client.name,
+        path=Path(path),
+        language=client.language,
+        problems=problems,
+        tables=tables,
+    )

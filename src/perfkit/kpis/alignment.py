@@ -35,7 +35,11 @@ def link_objectives(cards: pd.DataFrame) -> pd.DataFrame:
     """
     cards = cards.assign(share=weight_share(cards))
     ids = cards["objective_id"] if "objective_id" in cards else pd.Series(np.nan, index=cards.index)
-    lists = ids.map(lambda v: [p.strip() for p in _SEPARATORS.split(v) if p.strip()] if isinstance(v, str) else [])
+    lists = ids.map(
+        lambda v: (
+            [p.strip() for p in _SEPARATORS.split(v) if p.strip()] if isinstance(v, str) else []
+        )
+    )
     lists = lists.map(lambda parts: parts or [np.nan])
     counts = lists.map(len).to_numpy()
     linked = cards.assign(objective_id=lists).explode("objective_id")
@@ -44,7 +48,9 @@ def link_objectives(cards: pd.DataFrame) -> pd.DataFrame:
     return linked.reset_index(drop=True)
 
 
-def assess_alignment(cards: pd.DataFrame, objectives: pd.DataFrame | None, lang: str) -> pd.DataFrame:
+def assess_alignment(
+    cards: pd.DataFrame, objectives: pd.DataFrame | None, lang: str
+) -> pd.DataFrame:
     """Return the objectives × roles matrix of weight shares, as a tidy table.
 
     Parameters
@@ -67,10 +73,15 @@ def assess_alignment(cards: pd.DataFrame, objectives: pd.DataFrame | None, lang:
     known = list(objectives["objective_id"]) if objectives is not None else []
     found = sorted(o for o in linked["objective_id"].dropna().unique() if o not in set(known))
     ids = known + found
-    names = dict(zip(objectives["objective_id"], objectives["name"], strict=True)) if objectives is not None else {}
+    names = (
+        dict(zip(objectives["objective_id"], objectives["name"], strict=True))
+        if objectives is not None
+        else {}
+    )
     linked["objective_id"] = linked["objective_id"].fillna(_UNLINKED)
     grouped = linked.groupby(["objective_id", "role"]).agg(
-        n_kpis=("kpi_id", "size"), weight=("weight", "sum"), share=("share", "sum"))
+        n_kpis=("kpi_id", "size"), weight=("weight", "sum"), share=("share", "sum")
+    )
     grid = pd.MultiIndex.from_product([[*ids, _UNLINKED], roles], names=["objective_id", "role"])
     table = grouped.reindex(grid).reset_index()
     unlinked = table["objective_id"] == _UNLINKED
@@ -84,8 +95,9 @@ def assess_alignment(cards: pd.DataFrame, objectives: pd.DataFrame | None, lang:
     return table[ALIGNMENT_COLUMNS].reset_index(drop=True)
 
 
-def check_objectives(kpis: pd.DataFrame, objectives: pd.DataFrame, thresholds: Mapping[str, Any],
-                     lang: str) -> list[Finding]:
+def check_objectives(
+    kpis: pd.DataFrame, objectives: pd.DataFrame, thresholds: Mapping[str, Any], lang: str
+) -> list[Finding]:
     """Return an OBJECTIVE_UNCOVERED warning for each objective whose linked KPI weight is at most ``min_weight``.
 
     Weights are summed over the ``kpis`` table (a ``*`` KPI once), so an objective linked only
@@ -103,23 +115,43 @@ def check_objectives(kpis: pd.DataFrame, objectives: pd.DataFrame, thresholds: M
         message = pick(
             lang,
             zh=f"战略目标 {objective.objective_id}“{objective.name}”没有任何指标承接"
-               f"(关联指标 {n} 项,权重合计 {weight:g}%)。",
+            f"(关联指标 {n} 项,权重合计 {weight:g}%)。",
             en=f"Strategic objective {objective.objective_id} '{objective.name}' is carried by no KPI "
-               f"({n} linked KPIs, total weight {weight:g}%).",
+            f"({n} linked KPIs, total weight {weight:g}%).",
         )
-        findings.append(Finding("OBJECTIVE_UNCOVERED", "warning", objective.objective_id, message, {
-            "objective": objective.name, "n_kpis": n, "weight": weight, "min_weight": floor,
-        }))
+        findings.append(
+            Finding(
+                "OBJECTIVE_UNCOVERED",
+                "warning",
+                objective.objective_id,
+                message,
+                {
+                    "objective": objective.name,
+                    "n_kpis": n,
+                    "weight": weight,
+                    "min_weight": floor,
+                },
+            )
+        )
     return findings
 
 
 def fill_perspectives(cards: pd.DataFrame, objectives: pd.DataFrame | None) -> pd.Series:
     """Return each scorecard row's perspective: its own, else its (first) objective's."""
-    own = cards["perspective"] if "perspective" in cards else pd.Series(np.nan, index=cards.index, dtype=object)
+    own = (
+        cards["perspective"]
+        if "perspective" in cards
+        else pd.Series(np.nan, index=cards.index, dtype=object)
+    )
     if objectives is not None and "perspective" in objectives and "objective_id" in cards:
-        first = cards["objective_id"].map(lambda v: _SEPARATORS.split(v)[0].strip() if isinstance(v, str) else v)
-        own = own.fillna(first.map(objectives.drop_duplicates("objective_id")
-                                   .set_index("objective_id")["perspective"]))
+        first = cards["objective_id"].map(
+            lambda v: _SEPARATORS.split(v)[0].strip() if isinstance(v, str) else v
+        )
+        own = own.fillna(
+            first.map(
+                objectives.drop_duplicates("objective_id").set_index("objective_id")["perspective"]
+            )
+        )
     return own
 
 
@@ -132,24 +164,35 @@ def assess_perspectives(cards: pd.DataFrame, perspective: pd.Series) -> pd.DataF
         role (``all`` for the whole company: every role's scorecard pooled), perspective
         (the four, plus ``unassigned`` when some weight has none), weight, share.
     """
-    frame = pd.DataFrame({"role": cards["role"], "weight": cards["weight"],
-                          "perspective": perspective.fillna("unassigned")})
+    frame = pd.DataFrame(
+        {
+            "role": cards["role"],
+            "weight": cards["weight"],
+            "perspective": perspective.fillna("unassigned"),
+        }
+    )
     frames = [frame, frame.assign(role=OVERALL)]
     pooled = pd.concat(frames, ignore_index=True)
     table = pooled.groupby(["role", "perspective"])["weight"].sum()
     roles = [*sorted(frame["role"].unique()), OVERALL]
     extra = ["unassigned"] if (frame["perspective"] == "unassigned").any() else []
-    grid = pd.MultiIndex.from_product([roles, [*PERSPECTIVES, *extra]], names=["role", "perspective"])
+    grid = pd.MultiIndex.from_product(
+        [roles, [*PERSPECTIVES, *extra]], names=["role", "perspective"]
+    )
     table = table.reindex(grid, fill_value=0.0).reset_index()
     totals = table.groupby("role")["weight"].transform("sum")
     table["share"] = np.where(totals > 0, table["weight"] / totals.where(totals > 0, 1.0), 0.0)
     return table[PERSPECTIVE_COLUMNS]
 
 
-def check_perspectives(perspectives: pd.DataFrame, thresholds: Mapping[str, Any], lang: str) -> list[Finding]:
+def check_perspectives(
+    perspectives: pd.DataFrame, thresholds: Mapping[str, Any], lang: str
+) -> list[Finding]:
     """Return a PERSPECTIVE_MISSING warning for each perspective whose company-wide share is at most ``min_share``."""
     floor = threshold(thresholds, "PERSPECTIVE_MISSING", "min_share")
-    overall = perspectives[(perspectives["role"] == OVERALL) & perspectives["perspective"].isin(PERSPECTIVES)]
+    overall = perspectives[
+        (perspectives["role"] == OVERALL) & perspectives["perspective"].isin(PERSPECTIVES)
+    ]
     findings = []
     for row in overall.itertuples(index=False):
         if row.share > floor:
@@ -159,9 +202,19 @@ def check_perspectives(perspectives: pd.DataFrame, thresholds: Mapping[str, Any]
             lang,
             zh=f"平衡计分卡的“{name}”维度在全公司指标中权重占比为 {row.share:.0%},没有指标承接。",
             en=f"The balanced-scorecard {name} perspective carries {row.share:.0%} of KPI weight "
-               f"company-wide: no KPI covers it.",
+            f"company-wide: no KPI covers it.",
         )
-        findings.append(Finding("PERSPECTIVE_MISSING", "warning", row.perspective, message, {
-            "share": row.share, "weight": row.weight, "min_share": floor,
-        }))
+        findings.append(
+            Finding(
+                "PERSPECTIVE_MISSING",
+                "warning",
+                row.perspective,
+                message,
+                {
+                    "share": row.share,
+                    "weight": row.weight,
+                    "min_share": floor,
+                },
+            )
+        )
     return findings

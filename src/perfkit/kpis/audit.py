@@ -97,14 +97,25 @@ def diagnose_kpi_system(client: Client) -> KpiAudit:
     settings = client.settings.thresholds
     kpis = client.table("kpis")
     if kpis is None or kpis.empty:
-        return KpiAudit(findings=[skipped(
-            "KPI system", "缺少 kpis 表", "the kpis table is missing", lang, missing=["kpis"])])
+        return KpiAudit(
+            findings=[
+                skipped(
+                    "KPI system",
+                    "缺少 kpis 表",
+                    "the kpis table is missing",
+                    lang,
+                    missing=["kpis"],
+                )
+            ]
+        )
     kpis = kpis.drop_duplicates("kpi_id").reset_index(drop=True)
     kpis["direction"] = kpis["direction"].fillna("higher") if "direction" in kpis else "higher"
     hit_rate = threshold(settings, "KPI_TARGET_TOO_EASY", "target_hit_rate")
     if not 0.0 <= hit_rate <= 1.0:
-        raise SettingsError(f"engagement.yaml: key 'thresholds.KPI_TARGET_TOO_EASY.target_hit_rate': got "
-                            f"{hit_rate:g}; expected a share between 0 and 1 (0.6 aims at 60% of results)")
+        raise SettingsError(
+            f"engagement.yaml: key 'thresholds.KPI_TARGET_TOO_EASY.target_hit_rate': got "
+            f"{hit_rate:g}; expected a share between 0 and 1 (0.6 aims at 60% of results)"
+        )
     audit = KpiAudit()
     findings = audit.findings
 
@@ -118,7 +129,8 @@ def diagnose_kpi_system(client: Client) -> KpiAudit:
     results = client.table("results")
     if results is not None and not results.empty:
         audit.difficulty = assess_difficulty(
-            kpis, results,
+            kpis,
+            results,
             target_hit_rate=hit_rate,
             min_results=int(threshold(settings, "KPI_NO_DISCRIMINATION", "min_results")),
         )
@@ -126,8 +138,15 @@ def diagnose_kpi_system(client: Client) -> KpiAudit:
         audit.redundancy = assess_redundancy(cards, results, client.table("employees"))
         findings += check_redundancy(audit.redundancy, settings, lang)
     else:
-        findings.append(skipped("KPI target difficulty and redundancy", "缺少 results 表",
-                                "the results table is missing", lang, missing=["results"]))
+        findings.append(
+            skipped(
+                "KPI target difficulty and redundancy",
+                "缺少 results 表",
+                "the results table is missing",
+                lang,
+                missing=["results"],
+            )
+        )
 
     objectives = client.table("objectives")
     if objectives is not None and objectives.empty:
@@ -143,22 +162,45 @@ def diagnose_kpi_system(client: Client) -> KpiAudit:
     if links and objectives is not None:
         findings += check_objectives(kpis, objectives, settings, lang)
     elif objectives is not None:
-        findings.append(skipped("strategy alignment", "kpis 表没有 objective_id 列,指标未关联战略目标",
-                                "the kpis table has no objective_id column linking KPIs to objectives",
-                                lang, missing=["kpis.objective_id"]))
+        findings.append(
+            skipped(
+                "strategy alignment",
+                "kpis 表没有 objective_id 列,指标未关联战略目标",
+                "the kpis table has no objective_id column linking KPIs to objectives",
+                lang,
+                missing=["kpis.objective_id"],
+            )
+        )
     else:
-        findings.append(skipped("strategy alignment", "缺少 objectives 表", "the objectives table is missing",
-                                lang, missing=["objectives"]))
+        findings.append(
+            skipped(
+                "strategy alignment",
+                "缺少 objectives 表",
+                "the objectives table is missing",
+                lang,
+                missing=["objectives"],
+            )
+        )
 
     perspective = fill_perspectives(cards, objectives)
     if perspective.notna().any():
         audit.perspectives = assess_perspectives(cards, perspective)
         findings += check_perspectives(audit.perspectives, settings, lang)
     else:
-        findings.append(skipped("balanced-scorecard perspectives", "指标和目标都没有填写 perspective",
-                                "neither KPIs nor objectives carry a perspective", lang,
-                                missing=["kpis.perspective", "objectives.perspective"]))
+        findings.append(
+            skipped(
+                "balanced-scorecard perspectives",
+                "指标和目标都没有填写 perspective",
+                "neither KPIs nor objectives carry a perspective",
+                lang,
+                missing=["kpis.perspective", "objectives.perspective"],
+            )
+        )
 
-    audit.fixes = list_fixes([f for f in findings if f.code != "ANALYSIS_SKIPPED"], cards, unlinked, lang)
-    audit.library = summarise_library(cards, audit.weights, audit.smart, audit.fixes, unlinked_share, lang)
+    audit.fixes = list_fixes(
+        [f for f in findings if f.code != "ANALYSIS_SKIPPED"], cards, unlinked, lang
+    )
+    audit.library = summarise_library(
+        cards, audit.weights, audit.smart, audit.fixes, unlinked_share, lang
+    )
     return audit

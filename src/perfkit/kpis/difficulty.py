@@ -14,8 +14,19 @@ from perfkit.language import pick
 from perfkit.scoring.keys import factorize_text
 
 ALL_PERIODS = "all"
-DIFFICULTY_COLUMNS = ["kpi_id", "role", "period", "n", "hit_rate", "target", "direction",
-                      "proposed_target", "implied_hit_rate", "mean", "cv"]
+DIFFICULTY_COLUMNS = [
+    "kpi_id",
+    "role",
+    "period",
+    "n",
+    "hit_rate",
+    "target",
+    "direction",
+    "proposed_target",
+    "implied_hit_rate",
+    "mean",
+    "cv",
+]
 
 
 def round_significant(values: np.ndarray, digits: int = 3) -> np.ndarray:
@@ -35,8 +46,13 @@ def round_significant(values: np.ndarray, digits: int = 3) -> np.ndarray:
     return out
 
 
-def assess_difficulty(kpis: pd.DataFrame, results: pd.DataFrame, *, target_hit_rate: float = 0.6,
-                      min_results: int = 10) -> pd.DataFrame:
+def assess_difficulty(
+    kpis: pd.DataFrame,
+    results: pd.DataFrame,
+    *,
+    target_hit_rate: float = 0.6,
+    min_results: int = 10,
+) -> pd.DataFrame:
     """Return each KPI's hit rate, spread and a recalibrated target, per period and over all periods.
 
     "Reaching the target" respects the KPI's direction: ``actual >= target`` when higher is
@@ -74,7 +90,9 @@ def assess_difficulty(kpis: pd.DataFrame, results: pd.DataFrame, *, target_hit_r
     if not keep.any():
         return pd.DataFrame(columns=DIFFICULTY_COLUMNS)
     codes, actual, period = codes[keep], actual[keep], period_code[keep]
-    target = kpis["target"].to_numpy(dtype=float) if "target" in kpis else np.full(len(kpis), np.nan)
+    target = (
+        kpis["target"].to_numpy(dtype=float) if "target" in kpis else np.full(len(kpis), np.nan)
+    )
     sign_by_kpi = np.where(kpis["direction"].to_numpy() == "lower", -1.0, 1.0)
     sign = sign_by_kpi[codes]
     score = actual * sign  # "higher is better" space for every KPI
@@ -83,8 +101,13 @@ def assess_difficulty(kpis: pd.DataFrame, results: pd.DataFrame, *, target_hit_r
 
     n_periods = len(periods)
     by_score = np.argsort(score, kind="stable")  # sorted once, shared by both groupings
-    by_period = _summarise(codes * n_periods + period, by_score, score, actual, hit, target_hit_rate, sign)
-    by_period["k"], by_period["period"] = by_period["group"] // n_periods, by_period["group"] % n_periods
+    by_period = _summarise(
+        codes * n_periods + period, by_score, score, actual, hit, target_hit_rate, sign
+    )
+    by_period["k"], by_period["period"] = (
+        by_period["group"] // n_periods,
+        by_period["group"] % n_periods,
+    )
     overall = _summarise(codes, by_score, score, actual, hit, target_hit_rate, sign)
     overall["k"] = overall["group"]
     # spread across employees: the within-period deviations, pooled over periods
@@ -109,12 +132,25 @@ def assess_difficulty(kpis: pd.DataFrame, results: pd.DataFrame, *, target_hit_r
     return table[DIFFICULTY_COLUMNS].reset_index(drop=True)
 
 
-def _summarise(group: np.ndarray, by_score: np.ndarray, score: np.ndarray, actual: np.ndarray, hit: np.ndarray,
-               rate: float, sign: np.ndarray) -> pd.DataFrame:
+def _summarise(
+    group: np.ndarray,
+    by_score: np.ndarray,
+    score: np.ndarray,
+    actual: np.ndarray,
+    hit: np.ndarray,
+    rate: float,
+    sign: np.ndarray,
+) -> pd.DataFrame:
     """Per group: size, hit rate, mean, cv, the proposal and its implied hit rate (numpy, no groupby)."""
     small = group.astype(np.min_scalar_type(max(int(group.max()), 0)))  # radix sort for small ints
     order = by_score[np.argsort(small[by_score], kind="stable")]  # by group, then score
-    group, score, actual, hit, sign = group[order], score[order], actual[order], hit[order], sign[order]
+    group, score, actual, hit, sign = (
+        group[order],
+        score[order],
+        actual[order],
+        hit[order],
+        sign[order],
+    )
     starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
     n = np.diff(np.r_[starts, len(group)])
     ids = group[starts]
@@ -122,7 +158,9 @@ def _summarise(group: np.ndarray, by_score: np.ndarray, score: np.ndarray, actua
     has_goal = ~np.isnan(hit)
     goals = np.bincount(dense, weights=has_goal, minlength=len(n))
     with np.errstate(invalid="ignore", divide="ignore"):
-        hit_rate = np.bincount(dense, weights=np.where(has_goal, hit, 0.0), minlength=len(n)) / goals
+        hit_rate = (
+            np.bincount(dense, weights=np.where(has_goal, hit, 0.0), minlength=len(n)) / goals
+        )
         mean = np.bincount(dense, weights=actual, minlength=len(n)) / n
         squares = np.bincount(dense, weights=(actual - mean[dense]) ** 2, minlength=len(n))
         sd = np.sqrt(squares / (n - 1))
@@ -138,11 +176,23 @@ def _summarise(group: np.ndarray, by_score: np.ndarray, score: np.ndarray, actua
     proposed = round_significant(quantile * group_sign)
     reached = (score >= (proposed * group_sign)[dense]).astype(float)
     implied = np.bincount(dense, weights=reached, minlength=len(n)) / n
-    return pd.DataFrame({"group": ids, "n": n, "hit_rate": hit_rate, "mean": mean, "cv": cv, "ss": squares,
-                         "proposed_target": proposed, "implied_hit_rate": implied})
+    return pd.DataFrame(
+        {
+            "group": ids,
+            "n": n,
+            "hit_rate": hit_rate,
+            "mean": mean,
+            "cv": cv,
+            "ss": squares,
+            "proposed_target": proposed,
+            "implied_hit_rate": implied,
+        }
+    )
 
 
-def check_difficulty(difficulty: pd.DataFrame, thresholds: Mapping[str, Any], lang: str) -> list[Finding]:
+def check_difficulty(
+    difficulty: pd.DataFrame, thresholds: Mapping[str, Any], lang: str
+) -> list[Finding]:
     """Return KPI_TARGET_TOO_EASY, KPI_TARGET_TOO_HARD and KPI_NO_DISCRIMINATION findings (warnings).
 
     Judged over all periods (the ``all`` rows of :func:`assess_difficulty`), each with its
@@ -157,40 +207,69 @@ def check_difficulty(difficulty: pd.DataFrame, thresholds: Mapping[str, Any], la
     overall = difficulty[difficulty["period"] == ALL_PERIODS]
     for row in overall.itertuples(index=False):
         evidence = {
-            "n": int(row.n), "hit_rate": row.hit_rate, "target": row.target, "direction": row.direction,
-            "proposed_target": row.proposed_target, "implied_hit_rate": row.implied_hit_rate,
+            "n": int(row.n),
+            "hit_rate": row.hit_rate,
+            "target": row.target,
+            "direction": row.direction,
+            "proposed_target": row.proposed_target,
+            "implied_hit_rate": row.implied_hit_rate,
         }
         if pd.notna(row.hit_rate) and row.n >= easy_n and row.hit_rate >= easy:
             message = pick(
                 lang,
                 zh=f"指标 {row.kpi_id} 的 {int(row.n)} 个结果中有 {row.hit_rate:.0%} 达到目标 {row.target:g},"
-                   f"目标过低;建议调整为 {row.proposed_target:g}(历史达成率 {row.implied_hit_rate:.0%})。",
+                f"目标过低;建议调整为 {row.proposed_target:g}(历史达成率 {row.implied_hit_rate:.0%})。",
                 en=f"{row.hit_rate:.0%} of {int(row.n)} results of KPI {row.kpi_id} reach its target "
-                   f"{row.target:g}, which is too easy; {row.proposed_target:g} would be reached by "
-                   f"{row.implied_hit_rate:.0%}.",
+                f"{row.target:g}, which is too easy; {row.proposed_target:g} would be reached by "
+                f"{row.implied_hit_rate:.0%}.",
             )
-            findings.append(Finding("KPI_TARGET_TOO_EASY", "warning", row.kpi_id, message,
-                                    {**evidence, "threshold": easy}))
+            findings.append(
+                Finding(
+                    "KPI_TARGET_TOO_EASY",
+                    "warning",
+                    row.kpi_id,
+                    message,
+                    {**evidence, "threshold": easy},
+                )
+            )
         elif pd.notna(row.hit_rate) and row.n >= hard_n and row.hit_rate <= hard:
             message = pick(
                 lang,
                 zh=f"指标 {row.kpi_id} 的 {int(row.n)} 个结果中仅 {row.hit_rate:.0%} 达到目标 {row.target:g},"
-                   f"目标过高;建议调整为 {row.proposed_target:g}(历史达成率 {row.implied_hit_rate:.0%})。",
+                f"目标过高;建议调整为 {row.proposed_target:g}(历史达成率 {row.implied_hit_rate:.0%})。",
                 en=f"Only {row.hit_rate:.0%} of {int(row.n)} results of KPI {row.kpi_id} reach its target "
-                   f"{row.target:g}, which is too hard; {row.proposed_target:g} would be reached by "
-                   f"{row.implied_hit_rate:.0%}.",
+                f"{row.target:g}, which is too hard; {row.proposed_target:g} would be reached by "
+                f"{row.implied_hit_rate:.0%}.",
             )
-            findings.append(Finding("KPI_TARGET_TOO_HARD", "warning", row.kpi_id, message,
-                                    {**evidence, "threshold": hard}))
+            findings.append(
+                Finding(
+                    "KPI_TARGET_TOO_HARD",
+                    "warning",
+                    row.kpi_id,
+                    message,
+                    {**evidence, "threshold": hard},
+                )
+            )
         if pd.notna(row.cv) and row.cv < flat:
             message = pick(
                 lang,
                 zh=f"指标 {row.kpi_id} 的结果在员工之间几乎没有差异(变异系数 {row.cv:.3f},"
-                   f"低于 {flat:g}),无法区分绩效高低。",
+                f"低于 {flat:g}),无法区分绩效高低。",
                 en=f"Results of KPI {row.kpi_id} barely vary across employees (coefficient of variation "
-                   f"{row.cv:.3f}, below {flat:g}), so it cannot tell people apart.",
+                f"{row.cv:.3f}, below {flat:g}), so it cannot tell people apart.",
             )
-            findings.append(Finding("KPI_NO_DISCRIMINATION", "warning", row.kpi_id, message, {
-                "cv": row.cv, "mean": row.mean, "n": int(row.n), "threshold": flat,
-            }))
+            findings.append(
+                Finding(
+                    "KPI_NO_DISCRIMINATION",
+                    "warning",
+                    row.kpi_id,
+                    message,
+                    {
+                        "cv": row.cv,
+                        "mean": row.mean,
+                        "n": int(row.n),
+                        "threshold": flat,
+                    },
+                )
+            )
     return findings

@@ -57,7 +57,9 @@ def correlate_pairwise(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.clip(r, -1.0, 1.0), n.astype(int)
 
 
-def assign_roles(results: pd.DataFrame, kpis: pd.DataFrame, employees: pd.DataFrame | None) -> np.ndarray:
+def assign_roles(
+    results: pd.DataFrame, kpis: pd.DataFrame, employees: pd.DataFrame | None
+) -> np.ndarray:
     """Return the role of each result's employee, as an object array (None when unknown).
 
     From ``employees.role`` when filled; otherwise the role owning most of the employee's
@@ -68,21 +70,33 @@ def assign_roles(results: pd.DataFrame, kpis: pd.DataFrame, employees: pd.DataFr
     role = pd.Series(None, index=staff, dtype=object)
     if employees is not None and "role" in employees:
         known = employees.dropna(subset=["role"]).drop_duplicates("employee_id")
-        role = pd.Series(known["role"].to_numpy(dtype=object), index=pd.Index(known["employee_id"], dtype=object))
+        role = pd.Series(
+            known["role"].to_numpy(dtype=object), index=pd.Index(known["employee_id"], dtype=object)
+        )
         role = role.reindex(staff)
     if role.isna().any():
         kpis = kpis.drop_duplicates("kpi_id")
-        kpi_role = np.append(kpis["role"].to_numpy(dtype=object), None)[locate(results["kpi_id"], kpis["kpi_id"])]
+        kpi_role = np.append(kpis["role"].to_numpy(dtype=object), None)[
+            locate(results["kpi_id"], kpis["kpi_id"])
+        ]
         own = pd.DataFrame({"e": employee_code, "role": kpi_role})
         own = own[own["role"].notna() & (own["role"] != EVERY_ROLE)]
         counts = own.groupby(["e", "role"]).size().reset_index(name="n")
-        best = counts.sort_values(["n", "role"], ascending=[False, True]).drop_duplicates("e").set_index("e")["role"]
-        inferred = pd.Series(best.reindex(np.arange(len(staff))).to_numpy(dtype=object), index=staff)
+        best = (
+            counts.sort_values(["n", "role"], ascending=[False, True])
+            .drop_duplicates("e")
+            .set_index("e")["role"]
+        )
+        inferred = pd.Series(
+            best.reindex(np.arange(len(staff))).to_numpy(dtype=object), index=staff
+        )
         role = role.fillna(inferred)
     return np.append(role.to_numpy(dtype=object), None)[employee_code]
 
 
-def assess_redundancy(cards: pd.DataFrame, results: pd.DataFrame, employees: pd.DataFrame | None) -> pd.DataFrame:
+def assess_redundancy(
+    cards: pd.DataFrame, results: pd.DataFrame, employees: pd.DataFrame | None
+) -> pd.DataFrame:
     """Return the correlation of every pair of KPIs on one role's scorecard.
 
     Results are pivoted to one row per (employee, period) and one column per KPI, among the
@@ -142,15 +156,28 @@ def assess_redundancy(cards: pd.DataFrame, results: pd.DataFrame, employees: pd.
             keep = ~((i >= first_shared) & (j >= first_shared))
             i, j = i[keep], j[keep]
         a, b = np.asarray(columns, dtype=object)[i], np.asarray(columns, dtype=object)[j]
-        frames.append(pd.DataFrame({"role": role, "kpi_a": np.where(a < b, a, b), "kpi_b": np.where(a < b, b, a),
-                                    "r": r[i, j], "n": n[i, j]}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "role": role,
+                    "kpi_a": np.where(a < b, a, b),
+                    "kpi_b": np.where(a < b, b, a),
+                    "r": r[i, j],
+                    "n": n[i, j],
+                }
+            )
+        )
     if not frames:
         return pd.DataFrame(columns=REDUNDANCY_COLUMNS)
     table = pd.concat(frames, ignore_index=True)
-    return table.sort_values(["role", "kpi_a", "kpi_b"], kind="stable").reset_index(drop=True)[REDUNDANCY_COLUMNS]
+    return table.sort_values(["role", "kpi_a", "kpi_b"], kind="stable").reset_index(drop=True)[
+        REDUNDANCY_COLUMNS
+    ]
 
 
-def check_redundancy(redundancy: pd.DataFrame, thresholds: Mapping[str, Any], lang: str) -> list[Finding]:
+def check_redundancy(
+    redundancy: pd.DataFrame, thresholds: Mapping[str, Any], lang: str
+) -> list[Finding]:
     """Return a KPI_REDUNDANT warning for each pair with ``|r| >= r`` on at least ``min_pairs`` pairs.
 
     The subject is the two KPI ids, sorted and joined by ``,``.
@@ -163,12 +190,24 @@ def check_redundancy(redundancy: pd.DataFrame, thresholds: Mapping[str, Any], la
         message = pick(
             lang,
             zh=f"岗位“{row.role}”的指标 {row.kpi_a} 与 {row.kpi_b} 在 {int(row.n)} 个员工-周期上高度相关"
-               f"(r={row.r:.2f}),实为重复考核,建议合并或删除其一。",
+            f"(r={row.r:.2f}),实为重复考核,建议合并或删除其一。",
             en=f"KPIs {row.kpi_a} and {row.kpi_b} of role '{row.role}' move together across {int(row.n)} "
-               f"employee-periods (r={row.r:.2f}), so they measure the same thing; merge them or drop one.",
+            f"employee-periods (r={row.r:.2f}), so they measure the same thing; merge them or drop one.",
         )
-        findings.append(Finding("KPI_REDUNDANT", "warning", f"{row.kpi_a},{row.kpi_b}", message, {
-            "role": row.role, "kpi_a": row.kpi_a, "kpi_b": row.kpi_b, "r": row.r, "n": int(row.n),
-            "threshold": limit,
-        }))
+        findings.append(
+            Finding(
+                "KPI_REDUNDANT",
+                "warning",
+                f"{row.kpi_a},{row.kpi_b}",
+                message,
+                {
+                    "role": row.role,
+                    "kpi_a": row.kpi_a,
+                    "kpi_b": row.kpi_b,
+                    "r": row.r,
+                    "n": int(row.n),
+                    "threshold": limit,
+                },
+            )
+        )
     return findings

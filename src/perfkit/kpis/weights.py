@@ -65,12 +65,16 @@ def summarise_weights(cards: pd.DataFrame) -> pd.DataFrame:
     """
     if cards.empty:
         return pd.DataFrame(columns=WEIGHT_COLUMNS)
-    table = cards.groupby("role", sort=True).agg(
-        n_kpis=("kpi_id", "size"),
-        n_shared=("shared", "sum"),
-        weight_sum=("weight", "sum"),
-        n_zero_weight=("weight", lambda w: int((w == 0).sum())),
-    ).reset_index()
+    table = (
+        cards.groupby("role", sort=True)
+        .agg(
+            n_kpis=("kpi_id", "size"),
+            n_shared=("shared", "sum"),
+            weight_sum=("weight", "sum"),
+            n_zero_weight=("weight", lambda w: int((w == 0).sum())),
+        )
+        .reset_index()
+    )
     table["weight_sum"] = table["weight_sum"].round(6)
     return table[WEIGHT_COLUMNS]
 
@@ -93,22 +97,44 @@ def check_weights(weights: pd.DataFrame, thresholds: Mapping[str, Any], lang: st
                 zh=f"岗位“{row.role}”的 {row.n_kpis} 项指标权重合计为 {total:g}%,而不是 100%。",
                 en=f"The {row.n_kpis} KPI weights of role '{row.role}' sum to {total:g}%, not 100%.",
             )
-            findings.append(Finding("KPI_WEIGHTS_NOT_100", "critical", row.role, message, {
-                "weight_sum": total, "n_kpis": int(row.n_kpis), "n_shared": int(row.n_shared),
-                "gap": round(100.0 - total, 6), "tolerance": tolerance,
-            }))
+            findings.append(
+                Finding(
+                    "KPI_WEIGHTS_NOT_100",
+                    "critical",
+                    row.role,
+                    message,
+                    {
+                        "weight_sum": total,
+                        "n_kpis": int(row.n_kpis),
+                        "n_shared": int(row.n_shared),
+                        "gap": round(100.0 - total, 6),
+                        "tolerance": tolerance,
+                    },
+                )
+            )
         n = int(row.n_kpis)
         if n < low or n > high:
             message = pick(
                 lang,
                 zh=f"岗位“{row.role}”有 {n} 项指标(含全员指标 {int(row.n_shared)} 项),"
-                   f"超出建议的 {low:g}–{high:g} 项。",
+                f"超出建议的 {low:g}–{high:g} 项。",
                 en=f"Role '{row.role}' has {n} KPIs ({int(row.n_shared)} shared by every role), "
-                   f"outside the advised {low:g}–{high:g}.",
+                f"outside the advised {low:g}–{high:g}.",
             )
-            findings.append(Finding("KPI_COUNT_OUT_OF_RANGE", "warning", row.role, message, {
-                "n_kpis": n, "n_shared": int(row.n_shared), "min_kpis": low, "max_kpis": high,
-            }))
+            findings.append(
+                Finding(
+                    "KPI_COUNT_OUT_OF_RANGE",
+                    "warning",
+                    row.role,
+                    message,
+                    {
+                        "n_kpis": n,
+                        "n_shared": int(row.n_shared),
+                        "min_kpis": low,
+                        "max_kpis": high,
+                    },
+                )
+            )
     return findings
 
 

@@ -129,11 +129,17 @@ class PatternClusterer(ClusterMixin, BaseEstimator):
                 k, init = self.n_clusters, None
             else:
                 k, init = self._choose_k(X, low, high, rng, seed)
-        with threadpool_limits(limits=1 if n_samples <= self.sample_size else None, user_api="openmp"):
+        with threadpool_limits(
+            limits=1 if n_samples <= self.sample_size else None, user_api="openmp"
+        ):
             if init is None:
-                model = KMeans(n_clusters=k, n_init=self.n_init, max_iter=self.max_iter, random_state=seed).fit(X)
+                model = KMeans(
+                    n_clusters=k, n_init=self.n_init, max_iter=self.max_iter, random_state=seed
+                ).fit(X)
             else:  # refine the sample's best centres on every row: one run instead of n_init
-                model = KMeans(n_clusters=k, init=init, n_init=1, max_iter=self.max_iter, random_state=seed).fit(X)
+                model = KMeans(
+                    n_clusters=k, init=init, n_init=1, max_iter=self.max_iter, random_state=seed
+                ).fit(X)
         self.cluster_centers_ = model.cluster_centers_
         self.labels_ = model.labels_.astype(np.intp)
         self.inertia_ = float(model.inertia_)
@@ -156,7 +162,9 @@ class PatternClusterer(ClusterMixin, BaseEstimator):
         X = validate_data(self, X, dtype=[np.float64, np.float32], reset=False)  # noqa: N803, N806 - scikit-learn's X
         centres = self.cluster_centers_.astype(X.dtype, copy=False)
         distances = (
-            np.einsum("ij,ij->i", X, X)[:, None] - 2.0 * X @ centres.T + np.einsum("ij,ij->i", centres, centres)
+            np.einsum("ij,ij->i", X, X)[:, None]
+            - 2.0 * X @ centres.T
+            + np.einsum("ij,ij->i", centres, centres)
         )
         return np.argmin(distances, axis=1).astype(np.intp)
 
@@ -185,7 +193,9 @@ class PatternClusterer(ClusterMixin, BaseEstimator):
             return max(1, min(low, n_distinct)), None
         low = min(low, high)
         models = {
-            k: KMeans(n_clusters=k, n_init=self.n_init, max_iter=self.max_iter, random_state=seed).fit(sample)
+            k: KMeans(
+                n_clusters=k, n_init=self.n_init, max_iter=self.max_iter, random_state=seed
+            ).fit(sample)
             for k in range(low, high + 1)
         }
         self.silhouette_scores_ = silhouettes(sample, {k: m.labels_ for k, m in models.items()})

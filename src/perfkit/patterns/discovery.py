@@ -113,7 +113,9 @@ def find_patterns(
     rules = NamingRules.from_mapping(rules)
     unknown = set(weights or {}) - set(DEFAULT_WEIGHTS)
     if unknown:
-        raise ValueError(f"Unknown feature(s) {sorted(unknown)} in weights; expected among {list(DEFAULT_WEIGHTS)}.")
+        raise ValueError(
+            f"Unknown feature(s) {sorted(unknown)} in weights; expected among {list(DEFAULT_WEIGHTS)}."
+        )
     weight = {**DEFAULT_WEIGHTS, **(weights or {})}
     features = build_features(client, scores)
     if "average" not in features.columns:
@@ -124,7 +126,10 @@ def find_patterns(
     columns = [c for c in features.columns if weight.get(c, 0) > 0]
     matrix = features.standardised[columns].to_numpy() * np.array([weight[c] for c in columns])
     model = PatternClusterer(
-        n_clusters=n_clusters, k_range=tuple(k_range), sample_size=sample_size, random_state=random_state
+        n_clusters=n_clusters,
+        k_range=tuple(k_range),
+        sample_size=sample_size,
+        random_state=random_state,
     ).fit(matrix)
     raw = features.frame.set_index("employee_id")
     labels = pd.Series(model.labels_, index=raw.index)
@@ -133,8 +138,15 @@ def find_patterns(
     sizes = labels.value_counts()
     order = centres["level"].sort_values(ascending=False).index
     pattern_id = pd.Series(np.arange(1, len(order) + 1), index=order)
-    named = name_patterns(centres, z_centres, sizes, lang=lang, period_unit=features.period_unit, rules=rules,
-                          baseline=features.centre)
+    named = name_patterns(
+        centres,
+        z_centres,
+        sizes,
+        lang=lang,
+        period_unit=features.period_unit,
+        rules=rules,
+        baseline=features.centre,
+    )
 
     patterns = named.join(centres).loc[order]
     patterns.insert(0, "pattern_id", pattern_id[order].to_numpy())
@@ -142,12 +154,14 @@ def find_patterns(
     patterns.insert(7, "share", (sizes[order] / n).round(4).to_numpy())
     patterns = patterns.reset_index(drop=True)
 
-    assignments = pd.DataFrame({
-        "employee_id": raw.index,
-        "pattern_id": pattern_id[labels].to_numpy(),
-        "pattern": named["name"][labels].to_numpy(),
-        "pattern_key": named["key"][labels].to_numpy(),
-    })
+    assignments = pd.DataFrame(
+        {
+            "employee_id": raw.index,
+            "pattern_id": pattern_id[labels].to_numpy(),
+            "pattern": named["name"][labels].to_numpy(),
+            "pattern_key": named["key"][labels].to_numpy(),
+        }
+    )
     assignments = pd.concat([assignments, raw.reset_index(drop=True)], axis=1)
     notes = list(features.notes)
     notes.append(_k_note(model, lang))
@@ -176,7 +190,22 @@ def _skipped(features: FeatureSet, lang: str, n: int, minimum: int) -> PatternRe
         min_employees=minimum,
     )
     assignments = features.frame.assign(pattern_id=pd.NA, pattern=pd.NA, pattern_key=pd.NA)
-    assignments = assignments[["employee_id", "pattern_id", "pattern", "pattern_key", *features.columns]]
-    patterns = pd.DataFrame(columns=["pattern_id", "key", "name", "name_zh", "name_en", "description", "size",
-                                     "share", *features.columns])
-    return PatternResult(assignments, patterns, [*features.notes, finding.message], features, None, [finding])
+    assignments = assignments[
+        ["employee_id", "pattern_id", "pattern", "pattern_key", *features.columns]
+    ]
+    patterns = pd.DataFrame(
+        columns=[
+            "pattern_id",
+            "key",
+            "name",
+            "name_zh",
+            "name_en",
+            "description",
+            "size",
+            "share",
+            *features.columns,
+        ]
+    )
+    return PatternResult(
+        assignments, patterns, [*features.notes, finding.message], features, None, [finding]
+    )

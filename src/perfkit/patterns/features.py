@@ -32,8 +32,10 @@ _LABELS = {
     "volatility": ("得分波动", "score volatility"),
     "kpi_competency_gap": ("能力评价与 KPI 之差", "competency-vs-KPI gap"),
     "self_gap": ("自评与他评之差", "self-vs-others gap"),
-    **{f"attainment_{p}": (f"{z}维度达成率", f"{p} attainment") for p, z in
-       zip(PERSPECTIVES, ("财务", "客户", "内部流程", "学习与成长"), strict=True)},
+    **{
+        f"attainment_{p}": (f"{z}维度达成率", f"{p} attainment")
+        for p, z in zip(PERSPECTIVES, ("财务", "客户", "内部流程", "学习与成长"), strict=True)
+    },
 }
 
 
@@ -116,13 +118,20 @@ def build_features(client, scores, *, clip: float = 3.0, min_coverage: float = 0
     """
     lang = client.language
     employees = scores.employees
-    if employees is None or employees.empty or "score" not in employees or employees["score"].isna().all():
-        raise PerfkitError(pick(
-            lang,
-            zh="无法识别绩效模式:没有任何员工有得分。请先确认 results 或 ratings 表有当期数据。",
-            en="Cannot find performance patterns: no employee has a score. "
-               "Check that results or ratings hold data for the current period.",
-        ))
+    if (
+        employees is None
+        or employees.empty
+        or "score" not in employees
+        or employees["score"].isna().all()
+    ):
+        raise PerfkitError(
+            pick(
+                lang,
+                zh="无法识别绩效模式:没有任何员工有得分。请先确认 results 或 ratings 表有当期数据。",
+                en="Cannot find performance patterns: no employee has a score. "
+                "Check that results or ratings hold data for the current period.",
+            )
+        )
     unscored = int(employees["score"].isna().sum())
     employees = employees[employees["score"].notna()]
     ids = employees["employee_id"].astype(str).to_numpy()
@@ -134,23 +143,34 @@ def build_features(client, scores, *, clip: float = 3.0, min_coverage: float = 0
     periods = _periods(scores.by_period, client.current_period, series)
     average, trend, volatility = _trend_and_volatility(scores.by_period, periods, raw.index, series)
     if len(periods) < 2:
-        dropped["average"] = (f"只有 {len(periods)} 期得分,与当前得分相同",
-                              f"only {len(periods)} period(s) of scores; it is the current score")
-        dropped["trend"] = (f"只有 {len(periods)} 期得分,计算趋势至少需要 2 期",
-                            f"only {len(periods)} period(s) of scores; a trend needs 2")
+        dropped["average"] = (
+            f"只有 {len(periods)} 期得分,与当前得分相同",
+            f"only {len(periods)} period(s) of scores; it is the current score",
+        )
+        dropped["trend"] = (
+            f"只有 {len(periods)} 期得分,计算趋势至少需要 2 期",
+            f"only {len(periods)} period(s) of scores; a trend needs 2",
+        )
     else:
         raw["average"] = average
         raw["trend"] = trend
     if len(periods) < 3:
-        dropped["volatility"] = (f"只有 {len(periods)} 期得分,计算波动至少需要 3 期",
-                                 f"only {len(periods)} period(s) of scores; volatility needs 3")
+        dropped["volatility"] = (
+            f"只有 {len(periods)} 期得分,计算波动至少需要 3 期",
+            f"only {len(periods)} period(s) of scores; volatility needs 3",
+        )
     else:
         raw["volatility"] = volatility
 
     if {"kpi_score", "competency_score"} <= set(employees.columns):
-        raw["kpi_competency_gap"] = (employees["competency_score"] - employees["kpi_score"]).to_numpy(dtype=float)
+        raw["kpi_competency_gap"] = (
+            employees["competency_score"] - employees["kpi_score"]
+        ).to_numpy(dtype=float)
     else:
-        dropped["kpi_competency_gap"] = ("得分中缺少 KPI 得分或能力得分", "scores have no kpi_score or competency_score")
+        dropped["kpi_competency_gap"] = (
+            "得分中缺少 KPI 得分或能力得分",
+            "scores have no kpi_score or competency_score",
+        )
 
     self_gap, reason = _self_gap(client.table("ratings"), client.current_period)
     if reason:
@@ -168,13 +188,18 @@ def build_features(client, scores, *, clip: float = 3.0, min_coverage: float = 0
         if perspective in by_perspective:
             raw[column] = by_perspective[perspective].reindex(raw.index)
         elif not reason:
-            dropped[column] = ("该维度的 KPI 在当期没有结果", f"no KPI of the {perspective} perspective has results")
+            dropped[column] = (
+                "该维度的 KPI 在当期没有结果",
+                f"no KPI of the {perspective} perspective has results",
+            )
 
     for column in list(raw.columns):
         known = raw[column].notna()
         if known.mean() < min_coverage:
-            dropped[column] = (f"只有 {known.sum()} 名员工(共 {len(raw)} 名)有数据",
-                               f"known for {known.sum()} of {len(raw)} employees only")
+            dropped[column] = (
+                f"只有 {known.sum()} 名员工(共 {len(raw)} 名)有数据",
+                f"known for {known.sum()} of {len(raw)} employees only",
+            )
             raw = raw.drop(columns=column)
         elif raw.loc[known, column].nunique() < 2:
             dropped[column] = ("所有员工取值相同", "the same value for every employee")
@@ -186,18 +211,29 @@ def build_features(client, scores, *, clip: float = 3.0, min_coverage: float = 0
     standardised = ((raw - centre) / scale).clip(-clip, clip)
     notes = [_drop_note(f, r, lang) for f, r in dropped.items()]
     if mixed and "trend" in raw:
-        part_zh, part_en = ("KPI 得分", "KPI score") if series == "kpi_score" else ("能力评价得分", "competency score")
-        notes.append(pick(
-            lang,
-            zh=f"KPI 结果覆盖 {mixed[0]} 期、能力评价覆盖 {mixed[1]} 期,综合得分在两者衔接处会跳变,"
-               f"因此趋势、各期平均与波动按{part_zh}计算。",
-            en=f"KPI results cover {mixed[0]} periods and competency ratings {mixed[1]}: the composite score "
-               f"jumps where they meet, so the trend, mean and volatility follow the {part_en}.",
-        ))
+        part_zh, part_en = (
+            ("KPI 得分", "KPI score")
+            if series == "kpi_score"
+            else ("能力评价得分", "competency score")
+        )
+        notes.append(
+            pick(
+                lang,
+                zh=f"KPI 结果覆盖 {mixed[0]} 期、能力评价覆盖 {mixed[1]} 期,综合得分在两者衔接处会跳变,"
+                f"因此趋势、各期平均与波动按{part_zh}计算。",
+                en=f"KPI results cover {mixed[0]} periods and competency ratings {mixed[1]}: the composite score "
+                f"jumps where they meet, so the trend, mean and volatility follow the {part_en}.",
+            )
+        )
     notes += [_impute_note(f, n, len(raw), lang) for f, n in imputed.items()]
     if unscored:
-        notes.append(pick(lang, zh=f"{unscored} 名员工没有得分,不参与绩效模式分析。",
-                          en=f"{unscored} employees have no score and are left out of the patterns."))
+        notes.append(
+            pick(
+                lang,
+                zh=f"{unscored} 名员工没有得分,不参与绩效模式分析。",
+                en=f"{unscored} employees have no score and are left out of the patterns.",
+            )
+        )
     return FeatureSet(
         frame=raw.reset_index(),
         standardised=standardised,
@@ -234,14 +270,18 @@ def read_period_unit(periods: list[str]) -> str:
     return "period"
 
 
-def _periods(by_period: pd.DataFrame | None, current: str | None, series: str = "score") -> list[str]:
+def _periods(
+    by_period: pd.DataFrame | None, current: str | None, series: str = "score"
+) -> list[str]:
     if by_period is None or by_period.empty or series not in by_period:
         return []
     found = sorted(by_period.loc[by_period[series].notna(), "period"].dropna().astype(str).unique())
     return [p for p in found if current is None or p <= str(current)]
 
 
-def _trend_series(by_period: pd.DataFrame | None, current: str | None) -> tuple[str, tuple[int, int] | None]:
+def _trend_series(
+    by_period: pd.DataFrame | None, current: str | None
+) -> tuple[str, tuple[int, int] | None]:
     """The score series whose trend means something: the composite, unless its make-up changes.
 
     When the KPI part and the competency part cover different periods (360° ratings in the last
@@ -254,7 +294,8 @@ def _trend_series(by_period: pd.DataFrame | None, current: str | None) -> tuple[
         return "score", None
     frame = by_period[by_period["period"].astype(str) <= str(current)] if current else by_period
     coverage = frame.groupby(frame["period"].astype(str))[["kpi_score", "competency_score"]].agg(
-        lambda column: column.notna().mean())
+        lambda column: column.notna().mean()
+    )
     covered = coverage >= 0.5
     kpi, comp = covered["kpi_score"], covered["competency_score"]
     if not kpi.any() or not comp.any() or kpi.equals(comp):
@@ -265,7 +306,9 @@ def _trend_series(by_period: pd.DataFrame | None, current: str | None) -> tuple[
     return ("kpi_score" if counts[0] > counts[1] else "competency_score"), counts
 
 
-def _trend_and_volatility(by_period: pd.DataFrame | None, periods: list[str], ids: pd.Index, series: str = "score"):
+def _trend_and_volatility(
+    by_period: pd.DataFrame | None, periods: list[str], ids: pd.Index, series: str = "score"
+):
     """Mean score, OLS slope on the period index and residual SD, for every employee at once."""
     nan = np.full(len(ids), np.nan)
     if len(periods) < 2:
@@ -297,11 +340,17 @@ def _trend_and_volatility(by_period: pd.DataFrame | None, periods: list[str], id
 
 def _latest(frame: pd.DataFrame, current: str | None) -> pd.DataFrame:
     """The rows of the current period, or of the latest period before it."""
-    periods = sorted(p for p in frame["period"].dropna().astype(str).unique() if current is None or p <= str(current))
+    periods = sorted(
+        p
+        for p in frame["period"].dropna().astype(str).unique()
+        if current is None or p <= str(current)
+    )
     return frame[frame["period"].astype(str) == periods[-1]] if periods else frame.iloc[:0]
 
 
-def _self_gap(ratings: pd.DataFrame | None, current: str | None) -> tuple[pd.Series, tuple[str, str] | None]:
+def _self_gap(
+    ratings: pd.DataFrame | None, current: str | None
+) -> tuple[pd.Series, tuple[str, str] | None]:
     if ratings is None or ratings.empty:
         return pd.Series(dtype=float), ("缺少 ratings 表", "the client has no ratings table")
     rated = ratings[ratings["score"].notna()]
@@ -309,18 +358,26 @@ def _self_gap(ratings: pd.DataFrame | None, current: str | None) -> tuple[pd.Ser
     if not is_self.any():
         return pd.Series(dtype=float), ("评价中没有自评", "the ratings hold no self-ratings")
     if is_self.all():
-        return pd.Series(dtype=float), ("评价中只有自评,没有他评", "the ratings hold only self-ratings")
+        return pd.Series(dtype=float), (
+            "评价中只有自评,没有他评",
+            "the ratings hold only self-ratings",
+        )
     latest = _latest(rated, current)
     mine = latest[latest["relation"].eq("self")].groupby("employee_id")["score"].mean()
     others = latest[~latest["relation"].eq("self")].groupby("employee_id")["score"].mean()
     gap = (mine - others).dropna()
     if gap.empty:
-        return gap, ("没有员工在同一期同时有自评和他评", "no employee has both a self-rating and others' ratings in one period")
+        return gap, (
+            "没有员工在同一期同时有自评和他评",
+            "no employee has both a self-rating and others' ratings in one period",
+        )
     gap.index = gap.index.astype(str)
     return gap, None
 
 
-def _perspective_attainment(attainment: pd.DataFrame | None, kpis: pd.DataFrame | None, current: str | None):
+def _perspective_attainment(
+    attainment: pd.DataFrame | None, kpis: pd.DataFrame | None, current: str | None
+):
     """Weighted mean attainment (% of target) per employee and perspective, in the current period."""
     if attainment is None or attainment.empty or "attainment" not in attainment:
         return {}, ("得分中没有 KPI 达成数据", "the scores carry no KPI attainment")
@@ -330,8 +387,15 @@ def _perspective_attainment(attainment: pd.DataFrame | None, kpis: pd.DataFrame 
     frame = latest.merge(kpis[["kpi_id", "perspective"]], on="kpi_id", how="inner")
     frame = frame[frame["perspective"].notna()]
     if frame.empty:
-        return {}, ("标注了维度的 KPI 在当期没有结果", "no KPI with a perspective has results in the current period")
-    weight = frame["weight"].fillna(0).clip(lower=0) if "weight" in frame else pd.Series(1.0, index=frame.index)
+        return {}, (
+            "标注了维度的 KPI 在当期没有结果",
+            "no KPI with a perspective has results in the current period",
+        )
+    weight = (
+        frame["weight"].fillna(0).clip(lower=0)
+        if "weight" in frame
+        else pd.Series(1.0, index=frame.index)
+    )
     weight = weight.where(weight > 0, 1.0)
     frame = frame.assign(_w=weight, _wa=weight * frame["attainment"] * 100.0)
     sums = frame.groupby(["perspective", "employee_id"])[["_wa", "_w"]].sum()

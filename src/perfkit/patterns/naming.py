@@ -12,20 +12,51 @@ from perfkit.language import pick
 KINDS: dict[str, tuple[str, str, str, str]] = {
     "rising": ("持续上升", "Rising", "绩效持续上升", "improving period after period"),
     "declining": ("下滑", "Declining", "绩效持续下滑,需要关注", "declining, and needs attention"),
-    "over_rated": ("评价偏高", "Over-rated", "能力评价相对 KPI 得分比全员中位水平高 {gap:.1f} 分",
-                   "competency ratings run {gap:.1f} points further above KPI results than the median employee's"),
-    "under_rated": ("评价偏低", "Under-rated", "能力评价相对 KPI 得分比全员中位水平低 {gap:.1f} 分",
-                    "competency ratings run {gap:.1f} points further below KPI results than the median employee's"),
-    "self_overrated": ("自评偏高", "Self-overrated", "自评比他评平均高 {gap:.2f} 分",
-                       "self-ratings run {gap:.2f} scale points above others' ratings"),
-    "volatile": ("波动", "Volatile", "各期得分起伏较大(波动 {vol:.1f} 分)",
-                 "scores swing from period to period (volatility {vol:.1f} points)"),
+    "over_rated": (
+        "评价偏高",
+        "Over-rated",
+        "能力评价相对 KPI 得分比全员中位水平高 {gap:.1f} 分",
+        "competency ratings run {gap:.1f} points further above KPI results than the median employee's",
+    ),
+    "under_rated": (
+        "评价偏低",
+        "Under-rated",
+        "能力评价相对 KPI 得分比全员中位水平低 {gap:.1f} 分",
+        "competency ratings run {gap:.1f} points further below KPI results than the median employee's",
+    ),
+    "self_overrated": (
+        "自评偏高",
+        "Self-overrated",
+        "自评比他评平均高 {gap:.2f} 分",
+        "self-ratings run {gap:.2f} scale points above others' ratings",
+    ),
+    "volatile": (
+        "波动",
+        "Volatile",
+        "各期得分起伏较大(波动 {vol:.1f} 分)",
+        "scores swing from period to period (volatility {vol:.1f} points)",
+    ),
     "steady_high": ("稳定高绩效", "Steady high", "保持稳定的高绩效", "steady high performance"),
-    "steady_core": ("稳定中坚", "Steady core", "绩效稳定在中等水平", "steady performance in the middle"),
-    "steady_low": ("稳定待提升", "Steady low", "绩效稳定但偏低,需要改进", "steady but low performance, in need of improvement"),
+    "steady_core": (
+        "稳定中坚",
+        "Steady core",
+        "绩效稳定在中等水平",
+        "steady performance in the middle",
+    ),
+    "steady_low": (
+        "稳定待提升",
+        "Steady low",
+        "绩效稳定但偏低,需要改进",
+        "steady but low performance, in need of improvement",
+    ),
     "high": ("高绩效", "High performers", "绩效处于高位", "high performance"),
     "core": ("中坚", "Core", "绩效处于中等水平", "performance in the middle"),
-    "low": ("待提升", "Low performers", "绩效偏低,需要改进", "low performance, in need of improvement"),
+    "low": (
+        "待提升",
+        "Low performers",
+        "绩效偏低,需要改进",
+        "low performance, in need of improvement",
+    ),
 }
 
 _UNITS = {
@@ -36,8 +67,10 @@ _UNITS = {
     "period": ("每期", "period"),
 }
 
-_QUALIFIERS = {2: (("较高", "higher"), ("较低", "lower")),
-               3: (("较高", "higher"), ("居中", "middle"), ("较低", "lower"))}
+_QUALIFIERS = {
+    2: (("较高", "higher"), ("较低", "lower")),
+    3: (("较高", "higher"), ("居中", "middle"), ("较低", "lower")),
+}
 
 
 @dataclass(frozen=True)
@@ -91,11 +124,15 @@ class NamingRules:
         known = {f.name for f in fields(cls)}
         unknown = set(overrides) - known
         if unknown:
-            raise ValueError(f"Unknown naming rule(s) {sorted(unknown)}; expected among {sorted(known)}.")
+            raise ValueError(
+                f"Unknown naming rule(s) {sorted(unknown)}; expected among {sorted(known)}."
+            )
         return cls(**{k: float(v) for k, v in overrides.items()})
 
 
-def classify_centre(raw: pd.Series, z: pd.Series, rules: NamingRules, baseline: pd.Series | None = None) -> str:
+def classify_centre(
+    raw: pd.Series, z: pd.Series, rules: NamingRules, baseline: pd.Series | None = None
+) -> str:
     """Return the kind of a pattern (``rising``, ``steady_high``...) from its centre.
 
     Parameters
@@ -135,9 +172,16 @@ def classify_centre(raw: pd.Series, z: pd.Series, rules: NamingRules, baseline: 
     return "steady_core" if steady else "core"
 
 
-def name_patterns(centres: pd.DataFrame, z_centres: pd.DataFrame, sizes: pd.Series, *, lang: str,
-                  period_unit: str = "period", rules: NamingRules | None = None,
-                  baseline: pd.Series | None = None) -> pd.DataFrame:
+def name_patterns(
+    centres: pd.DataFrame,
+    z_centres: pd.DataFrame,
+    sizes: pd.Series,
+    *,
+    lang: str,
+    period_unit: str = "period",
+    rules: NamingRules | None = None,
+    baseline: pd.Series | None = None,
+) -> pd.DataFrame:
     """Name and describe every pattern; names are unique (duplicates get a level qualifier).
 
     Parameters
@@ -162,11 +206,18 @@ def name_patterns(centres: pd.DataFrame, z_centres: pd.DataFrame, sizes: pd.Seri
     """
     rules = rules or NamingRules()
     baseline = pd.Series(dtype=float) if baseline is None else baseline
-    kinds = pd.Series({i: classify_centre(centres.loc[i], z_centres.loc[i], rules, baseline) for i in centres.index})
+    kinds = pd.Series(
+        {
+            i: classify_centre(centres.loc[i], z_centres.loc[i], rules, baseline)
+            for i in centres.index
+        }
+    )
     names_zh = kinds.map(lambda k: KINDS[k][0])
     names_en = kinds.map(lambda k: KINDS[k][1])
     for kind in kinds[kinds.duplicated(keep=False)].unique():
-        members = centres.loc[kinds[kinds == kind].index, "level"].sort_values(ascending=False).index
+        members = (
+            centres.loc[kinds[kinds == kind].index, "level"].sort_values(ascending=False).index
+        )
         for rank, pattern in enumerate(members):
             if len(members) in _QUALIFIERS:
                 q_zh, q_en = _QUALIFIERS[len(members)][rank]
@@ -181,15 +232,27 @@ def name_patterns(centres: pd.DataFrame, z_centres: pd.DataFrame, sizes: pd.Seri
             "name": pick(lang, zh=names_zh[pattern], en=names_en[pattern]),
             "name_zh": names_zh[pattern],
             "name_en": names_en[pattern],
-            "description": describe_pattern(kinds[pattern], centres.loc[pattern], int(sizes[pattern]),
-                                            lang=lang, period_unit=period_unit,
-                                            baseline_gap=baseline.get("kpi_competency_gap", 0.0)),
+            "description": describe_pattern(
+                kinds[pattern],
+                centres.loc[pattern],
+                int(sizes[pattern]),
+                lang=lang,
+                period_unit=period_unit,
+                baseline_gap=baseline.get("kpi_competency_gap", 0.0),
+            ),
         }
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
-def describe_pattern(kind: str, centre: pd.Series, size: int, *, lang: str, period_unit: str = "period",
-                     baseline_gap: float = 0.0) -> str:
+def describe_pattern(
+    kind: str,
+    centre: pd.Series,
+    size: int,
+    *,
+    lang: str,
+    period_unit: str = "period",
+    baseline_gap: float = 0.0,
+) -> str:
     """Return one sentence with the figures behind a pattern, in ``lang``.
 
     ``baseline_gap`` is the client's median competency-vs-KPI gap, which the over- and
@@ -205,7 +268,10 @@ def describe_pattern(kind: str, centre: pd.Series, size: int, *, lang: str, peri
     '3 people, mean score 71.0, trend +5.0 points per quarter: improving period after period.'
     """
     _, _, end_zh, end_en = KINDS[kind]
-    values = {"gap": abs(centre.get("kpi_competency_gap", 0.0) - baseline_gap), "vol": centre.get("volatility", 0.0)}
+    values = {
+        "gap": abs(centre.get("kpi_competency_gap", 0.0) - baseline_gap),
+        "vol": centre.get("volatility", 0.0),
+    }
     if kind == "self_overrated":
         values["gap"] = centre.get("self_gap", 0.0)
     end_zh, end_en = end_zh.format(**values), end_en.format(**values)

@@ -49,7 +49,9 @@ class NineBox:
     notes: list[str] = field(default_factory=list)
 
 
-def nine_box(client, scores, *, features: FeatureSet | None = None, min_known: float = 0.8) -> NineBox:
+def nine_box(
+    client, scores, *, features: FeatureSet | None = None, min_known: float = 0.8
+) -> NineBox:
     """Place every scored employee on the 9-box.
 
     Performance is the tertile of the score (ties broken by order, so the three thirds are equal).
@@ -80,25 +82,33 @@ def nine_box(client, scores, *, features: FeatureSet | None = None, min_known: f
         source = "employees.potential"
         missing = int(given.isna().sum())
         if missing:
-            notes.append(pick(
-                lang,
-                zh=f"{missing} 名员工缺少潜力评估,按中等潜力(2)放置。",
-                en=f"{missing} employees have no potential rating and were placed at medium potential (2).",
-            ))
+            notes.append(
+                pick(
+                    lang,
+                    zh=f"{missing} 名员工缺少潜力评估,按中等潜力(2)放置。",
+                    en=f"{missing} employees have no potential rating and were placed at medium potential (2).",
+                )
+            )
         scored["potential"] = given.fillna(2).round().clip(1, 3).astype(int).to_numpy()
     else:
         source = "proxy"
         proxy, used = _proxy(client, scores, features, scored["employee_id"])
         scored["potential"] = _tertile(proxy)
-        notes.append(pick(
-            lang,
-            zh=f"客户未提供潜力评估(employees.potential),潜力按代理指标估计:{used},取三分位。",
-            en=f"The client gives no potential rating (employees.potential); potential is a proxy: "
-               f"{used}, in thirds.",
-        ))
-    scored["box_id"] = [_box_id(p, q) for p, q in zip(scored["performance"], scored["potential"], strict=True)]
-    scored["box"] = [pick(lang, zh=BOXES[(p, q)][0], en=BOXES[(p, q)][1])
-                     for p, q in zip(scored["performance"], scored["potential"], strict=True)]
+        notes.append(
+            pick(
+                lang,
+                zh=f"客户未提供潜力评估(employees.potential),潜力按代理指标估计:{used},取三分位。",
+                en=f"The client gives no potential rating (employees.potential); potential is a proxy: "
+                f"{used}, in thirds.",
+            )
+        )
+    scored["box_id"] = [
+        _box_id(p, q) for p, q in zip(scored["performance"], scored["potential"], strict=True)
+    ]
+    scored["box"] = [
+        pick(lang, zh=BOXES[(p, q)][0], en=BOXES[(p, q)][1])
+        for p, q in zip(scored["performance"], scored["potential"], strict=True)
+    ]
     assignments = scored.reset_index(drop=True)
     return NineBox(assignments, _boxes(assignments, lang), _grid(assignments), source, notes)
 
@@ -144,10 +154,19 @@ def _boxes(assignments: pd.DataFrame, lang: str) -> pd.DataFrame:
     for (performance, potential), (zh, en) in BOXES.items():
         box_id = _box_id(performance, potential)
         found = members.get(box_id, [])
-        rows.append({"box_id": box_id, "performance": performance, "potential": potential,
-                     "name": pick(lang, zh=zh, en=en), "name_zh": zh, "name_en": en,
-                     "count": len(found), "share": round(len(found) / max(len(assignments), 1), 4),
-                     "members": list(found)})
+        rows.append(
+            {
+                "box_id": box_id,
+                "performance": performance,
+                "potential": potential,
+                "name": pick(lang, zh=zh, en=en),
+                "name_zh": zh,
+                "name_en": en,
+                "count": len(found),
+                "share": round(len(found) / max(len(assignments), 1), 4),
+                "members": list(found),
+            }
+        )
     return pd.DataFrame(rows).sort_values("box_id").reset_index(drop=True)
 
 

@@ -25,7 +25,9 @@ def summarise_trends(scores, groups: pd.Series, *, name: str = "group") -> pd.Da
     """
     frame = scores.by_period[["employee_id", "period", "score"]].dropna(subset=["score"])
     groups = pd.Series(groups.to_numpy(), index=groups.index.astype(str))
-    frame = frame.assign(**{name: frame["employee_id"].astype(str).map(groups)}).dropna(subset=[name])
+    frame = frame.assign(**{name: frame["employee_id"].astype(str).map(groups)}).dropna(
+        subset=[name]
+    )
     summary = frame.groupby([name, "period"], sort=True)["score"].agg(
         mean_score="mean", median_score="median", employees="count"
     )
@@ -35,7 +37,9 @@ def summarise_trends(scores, groups: pd.Series, *, name: str = "group") -> pd.Da
 def department_trends(client, scores) -> pd.DataFrame:
     """Return the mean score per period of each department (from ``employees.department``)."""
     employees = client.employees
-    groups = pd.Series(employees["department"].to_numpy(), index=employees["employee_id"].astype(str))
+    groups = pd.Series(
+        employees["department"].to_numpy(), index=employees["employee_id"].astype(str)
+    )
     return summarise_trends(scores, groups, name="department")
 
 
@@ -45,7 +49,9 @@ def pattern_trends(scores, result) -> pd.DataFrame:
     The ``pattern`` column is the pattern's name; ``pattern_id`` keeps the patterns' order.
     """
     assignments = result.assignments.dropna(subset=["pattern"])
-    groups = pd.Series(assignments["pattern_id"].to_numpy(), index=assignments["employee_id"].astype(str))
+    groups = pd.Series(
+        assignments["pattern_id"].to_numpy(), index=assignments["employee_id"].astype(str)
+    )
     trends = summarise_trends(scores, groups, name="pattern_id")
     names = result.patterns.set_index("pattern_id")["name"]
     trends.insert(1, "pattern", trends["pattern_id"].map(names))

@@ -104,10 +104,10 @@ def rank_courses(catalog: pd.DataFrame, formats: tuple[str, ...] | None = None) 
         {
             "key": competency_key(catalog["competency"]),
             "course_id": catalog["course_id"].astype(str),
-            "format": catalog["format"] if "format" in catalog else np.nan,
+            "format": catalog.get("format", np.nan),
             "course_name": catalog["name"],
-            "hours": catalog["hours"] if "hours" in catalog else np.nan,
-            "cost": catalog["cost"] if "cost" in catalog else np.nan,
+            "hours": catalog.get("hours", np.nan),
+            "cost": catalog.get("cost", np.nan),
         }
     )
     courses = courses[

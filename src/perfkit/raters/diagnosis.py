@@ -34,28 +34,50 @@ def diagnose_raters(client: Client) -> list[Finding]:
     ratings = client.table("ratings")
     if ratings is not None and not ratings.empty:
         return _diagnose_360(client, ratings)
-    findings = [skipped("360° rater diagnostics", "缺少 ratings 表(360° 评分)",
-                        "there is no ratings table (360° scores)", lang, missing=["ratings"])]
+    findings = [
+        skipped(
+            "360° rater diagnostics",
+            "缺少 ratings 表(360° 评分)",
+            "there is no ratings table (360° scores)",
+            lang,
+            missing=["ratings"],
+        )
+    ]
     if client.has("employees", columns={"employees": ["manager_id", "rating"]}):
         findings += diagnose_managers(client)
     else:
-        missing = [c for c in ("manager_id", "rating")
-                   if c not in client.employees or client.employees[c].isna().all()]
-        findings.append(skipped("leniency by manager", f"employees 表缺少 {', '.join(missing)} 列",
-                                f"employees has no {' or '.join(missing)} column", lang,
-                                missing=[f"employees.{c}" for c in missing]))
+        missing = [
+            c
+            for c in ("manager_id", "rating")
+            if c not in client.employees or client.employees[c].isna().all()
+        ]
+        findings.append(
+            skipped(
+                "leniency by manager",
+                f"employees 表缺少 {', '.join(missing)} 列",
+                f"employees has no {' or '.join(missing)} column",
+                lang,
+                missing=[f"employees.{c}" for c in missing],
+            )
+        )
     return findings
 
 
 def _diagnose_360(client: Client, ratings: pd.DataFrame) -> list[Finding]:
     lang = client.language
     limits = client.settings.thresholds
-    t_ct = {p: threshold(limits, "RATER_CENTRAL_TENDENCY", p)
-            for p in ("spread_ratio", "min_ratees", "p_value")}
-    t_halo = {p: threshold(limits, "RATER_HALO", p)
-              for p in ("within_ratio", "min_ratees", "min_competencies", "others_sd")}
+    t_ct = {
+        p: threshold(limits, "RATER_CENTRAL_TENDENCY", p)
+        for p in ("spread_ratio", "min_ratees", "p_value")
+    }
+    t_halo = {
+        p: threshold(limits, "RATER_HALO", p)
+        for p in ("within_ratio", "min_ratees", "min_competencies", "others_sd")
+    }
     coded = code_ratings(ratings)
-    effects = rater_effects(coded, min_competencies=int(t_halo["min_competencies"]), **leniency_limits(client))
+    effects = rater_effects(
+        coded, min_competencies=int(t_halo["min_competencies"]), **leniency_limits(client)
+    )
     findings = _leniency_findings(client, effects)
 
     collapsed = effects["spread_ratio"] <= t_ct["spread_ratio"]
@@ -65,35 +87,64 @@ def _diagnose_360(client: Client, ratings: pd.DataFrame) -> list[Finding]:
     effects = effects.assign(spread_p_holm=spread_holm)
     central = effects[tested & collapsed & (spread_holm <= t_ct["p_value"])]
     for rater_id, row in central.iterrows():
-        findings.append(Finding(
-            "RATER_CENTRAL_TENDENCY", "warning", str(rater_id),
-            pick(lang,
-                 zh=f"评分人 {rater_id} 的评分几乎不区分人:对同样 {int(row.n_people)} 人,其人均评分的标准差为 "
+        findings.append(
+            Finding(
+                "RATER_CENTRAL_TENDENCY",
+                "warning",
+                str(rater_id),
+                pick(
+                    lang,
+                    zh=f"评分人 {rater_id} 的评分几乎不区分人:对同样 {int(row.n_people)} 人,其人均评分的标准差为 "
                     f"{row.spread:.2f},而其他评分人为 {row.others_spread:.2f}(比值 {row.spread_ratio:.2f})。",
-                 en=f"Rater {rater_id}'s scores barely tell people apart: SD {row.spread:.2f} across "
+                    en=f"Rater {rater_id}'s scores barely tell people apart: SD {row.spread:.2f} across "
                     f"{int(row.n_people)} people whom other raters score with SD {row.others_spread:.2f} "
-                    f"(ratio {row.spread_ratio:.2f})."),
-            row_evidence(row, ["n_people", "spread", "others_spread", "spread_ratio", "spread_p_value",
-                               "spread_p_holm"])))
+                    f"(ratio {row.spread_ratio:.2f}).",
+                ),
+                row_evidence(
+                    row,
+                    [
+                        "n_people",
+                        "spread",
+                        "others_spread",
+                        "spread_ratio",
+                        "spread_p_value",
+                        "spread_p_holm",
+                    ],
+                ),
+            )
+        )
 
     others_floor = t_halo["others_sd"] * scale_factor(client.settings)
-    halo = effects[(effects["n_halo_ratees"] >= t_halo["min_ratees"])
-                   & (effects["within_ratio"] <= t_halo["within_ratio"])
-                   & (effects["others_within_sd"] >= others_floor)
-                   & ~collapsed]  # one score for everyone is central tendency, not halo
+    halo = effects[
+        (effects["n_halo_ratees"] >= t_halo["min_ratees"])
+        & (effects["within_ratio"] <= t_halo["within_ratio"])
+        & (effects["others_within_sd"] >= others_floor)
+        & ~collapsed
+    ]  # one score for everyone is central tendency, not halo
     for rater_id, row in halo.iterrows():
-        findings.append(Finding(
-            "RATER_HALO", "warning", str(rater_id),
-            pick(lang,
-                 zh=f"评分人 {rater_id} 对 {int(row.n_halo_ratees)} 人的各项能力几乎打同一个分(同一人各能力间标准差 "
+        findings.append(
+            Finding(
+                "RATER_HALO",
+                "warning",
+                str(rater_id),
+                pick(
+                    lang,
+                    zh=f"评分人 {rater_id} 对 {int(row.n_halo_ratees)} 人的各项能力几乎打同一个分(同一人各能力间标准差 "
                     f"{row.within_sd:.2f},其他评分人为 {row.others_within_sd:.2f})。",
-                 en=f"Rater {rater_id} gives each of {int(row.n_halo_ratees)} people nearly one score on every "
+                    en=f"Rater {rater_id} gives each of {int(row.n_halo_ratees)} people nearly one score on every "
                     f"competency (SD within a person {row.within_sd:.2f}, other raters "
-                    f"{row.others_within_sd:.2f})."),
-            row_evidence(row, ["n_halo_ratees", "within_sd", "others_within_sd", "within_ratio"])))
+                    f"{row.others_within_sd:.2f}).",
+                ),
+                row_evidence(
+                    row, ["n_halo_ratees", "within_sd", "others_within_sd", "within_ratio"]
+                ),
+            )
+        )
 
     # others' scores corrected for the raters found clearly lenient or severe, as the baselines above
-    findings += self_inflation_findings(client, coded, effects.attrs.get("offsets", pd.Series(dtype="float64")))
+    findings += self_inflation_findings(
+        client, coded, effects.attrs.get("offsets", pd.Series(dtype="float64"))
+    )
     return findings
 
 
@@ -102,25 +153,49 @@ def _leniency_findings(client: Client, effects: pd.DataFrame) -> list[Finding]:
     limits = client.settings.thresholds
     findings: list[Finding] = []
     for code, sign in (("RATER_LENIENT", 1), ("RATER_SEVERE", -1)):
-        t = {p: threshold(limits, code, p) for p in ("effect_size", "min_ratees", "p_value", "min_points")}
-        hits = effects[(effects["n_ratees"] >= t["min_ratees"])
-                       & (sign * effects["effect_size"] >= t["effect_size"])
-                       & (sign * effects["mean_deviation"] >= t["min_points"] * scale_factor(client.settings))
-                       & (effects["p_holm"] <= t["p_value"])]
+        t = {
+            p: threshold(limits, code, p)
+            for p in ("effect_size", "min_ratees", "p_value", "min_points")
+        }
+        hits = effects[
+            (effects["n_ratees"] >= t["min_ratees"])
+            & (sign * effects["effect_size"] >= t["effect_size"])
+            & (sign * effects["mean_deviation"] >= t["min_points"] * scale_factor(client.settings))
+            & (effects["p_holm"] <= t["p_value"])
+        ]
         for rater_id, row in hits.sort_values("effect_size", ascending=sign < 0).iterrows():
             gap = abs(row.mean_deviation)
-            findings.append(Finding(
-                code, "warning", str(rater_id),
-                pick(lang,
-                     zh=f"评分人 {rater_id} 给同一批员工的评分平均比其他评分人{'高' if sign > 0 else '低'} "
+            findings.append(
+                Finding(
+                    code,
+                    "warning",
+                    str(rater_id),
+                    pick(
+                        lang,
+                        zh=f"评分人 {rater_id} 给同一批员工的评分平均比其他评分人{'高' if sign > 0 else '低'} "
                         f"{gap:.2f} 分({row.rater_mean:.2f} 对 {row.others_mean:.2f},{int(row.n_ratees)} 人,"
                         f"效应量 {row.effect_size:.1f})。",
-                     en=f"Rater {rater_id} scores the same people {gap:.2f} points "
+                        en=f"Rater {rater_id} scores the same people {gap:.2f} points "
                         f"{'above' if sign > 0 else 'below'} what other raters give them "
                         f"({row.rater_mean:.2f} vs {row.others_mean:.2f}, {int(row.n_ratees)} people, "
-                        f"effect size {row.effect_size:.1f})."),
-                row_evidence(row, ["relation", "n_ratees", "n_ratings", "mean_deviation", "effect_size",
-                                "rater_mean", "others_mean", "p_value", "p_holm"])))
+                        f"effect size {row.effect_size:.1f}).",
+                    ),
+                    row_evidence(
+                        row,
+                        [
+                            "relation",
+                            "n_ratees",
+                            "n_ratings",
+                            "mean_deviation",
+                            "effect_size",
+                            "rater_mean",
+                            "others_mean",
+                            "p_value",
+                            "p_holm",
+                        ],
+                    ),
+                )
+            )
     return findings
 
 
@@ -133,33 +208,62 @@ def diagnose_managers(client: Client) -> list[Finding]:
     """
     lang = client.language
     limits = client.settings.thresholds
-    min_ratees = min(threshold(limits, "RATER_LENIENT", "min_ratees"),
-                     threshold(limits, "RATER_SEVERE", "min_ratees"))
+    min_ratees = min(
+        threshold(limits, "RATER_LENIENT", "min_ratees"),
+        threshold(limits, "RATER_SEVERE", "min_ratees"),
+    )
     table = manager_leniency(client.employees, min_ratees=int(min_ratees))
     findings: list[Finding] = []
     for code, sign in (("RATER_LENIENT", 1), ("RATER_SEVERE", -1)):
-        t = {p: threshold(limits, code, p) for p in ("effect_size", "min_ratees", "p_value", "min_points")}
-        hits = table[(table["n_ratees"] >= t["min_ratees"])
-                     & (sign * table["effect_size"] >= t["effect_size"])
-                     & (sign * table["mean_difference"] >= t["min_points"] * scale_factor(client.settings))
-                     & (table["p_holm"] <= t["p_value"])]
+        t = {
+            p: threshold(limits, code, p)
+            for p in ("effect_size", "min_ratees", "p_value", "min_points")
+        }
+        hits = table[
+            (table["n_ratees"] >= t["min_ratees"])
+            & (sign * table["effect_size"] >= t["effect_size"])
+            & (sign * table["mean_difference"] >= t["min_points"] * scale_factor(client.settings))
+            & (table["p_holm"] <= t["p_value"])
+        ]
         for manager_id, row in hits.iterrows():
             gap = abs(row.mean_difference)
-            evidence = row_evidence(row, ["n_ratees", "mean", "rest_mean", "mean_difference", "effect_size",
-                                       "p_value", "p_holm"])
-            evidence.update(source="employees.rating", distribution=row.distribution,
-                            rater_mean=row["mean"], others_mean=row.rest_mean, mean_deviation=row.mean_difference)
-            findings.append(Finding(
-                code, "warning", str(manager_id),
-                pick(lang,
-                     zh=f"经理 {manager_id} 给 {int(row.n_ratees)} 名下属的评分平均比公司其他员工"
+            evidence = row_evidence(
+                row,
+                [
+                    "n_ratees",
+                    "mean",
+                    "rest_mean",
+                    "mean_difference",
+                    "effect_size",
+                    "p_value",
+                    "p_holm",
+                ],
+            )
+            evidence.update(
+                source="employees.rating",
+                distribution=row.distribution,
+                rater_mean=row["mean"],
+                others_mean=row.rest_mean,
+                mean_deviation=row.mean_difference,
+            )
+            findings.append(
+                Finding(
+                    code,
+                    "warning",
+                    str(manager_id),
+                    pick(
+                        lang,
+                        zh=f"经理 {manager_id} 给 {int(row.n_ratees)} 名下属的评分平均比公司其他员工"
                         f"{'高' if sign > 0 else '低'} {gap:.2f} 分({row['mean']:.2f} 对 {row.rest_mean:.2f},"
                         f"效应量 {row.effect_size:.1f},Holm 校正 p = {row.p_holm:.3g})。",
-                     en=f"Manager {manager_id} rated {int(row.n_ratees)} reports {gap:.2f} points "
+                        en=f"Manager {manager_id} rated {int(row.n_ratees)} reports {gap:.2f} points "
                         f"{'above' if sign > 0 else 'below'} the rest of the company on average "
                         f"({row['mean']:.2f} vs {row.rest_mean:.2f}, effect size {row.effect_size:.1f}, "
-                        f"Holm-adjusted p = {row.p_holm:.3g})."),
-                evidence))
+                        f"Holm-adjusted p = {row.p_holm:.3g}).",
+                    ),
+                    evidence,
+                )
+            )
     return findings
 
 

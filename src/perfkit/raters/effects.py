@@ -31,9 +31,9 @@ class CodedRatings:
     ratee: np.ndarray
     pair: np.ndarray
     relation: np.ndarray
-    pair_rater: np.ndarray   # by pair code
-    pair_rp: np.ndarray      # by pair code: its (ratee, period) code
-    rp_ratee: np.ndarray     # by (ratee, period) code: its ratee code
+    pair_rater: np.ndarray  # by pair code
+    pair_rp: np.ndarray  # by pair code: its (ratee, period) code
+    rp_ratee: np.ndarray  # by (ratee, period) code: its ratee code
     n_cells: int
     rater_ids: pd.Index
     ratee_ids: pd.Index
@@ -79,19 +79,31 @@ def code_ratings(ratings: pd.DataFrame | CodedRatings) -> CodedRatings:
     others = valid & ~is_self
     mine = valid & is_self
     rp_all = ratee_all.astype("int64") * n_periods + period
-    cell_all, _ = _dense_codes(rp_all * n_competencies + competency, len(ratee_ids) * n_periods * n_competencies)
+    cell_all, _ = _dense_codes(
+        rp_all * n_competencies + competency, len(ratee_ids) * n_periods * n_competencies
+    )
     rp, rp_keys = _dense_codes(rp_all[others], len(ratee_ids) * n_periods)
     rater, rater_uniques = _dense_codes(rater_all[others], len(rater_all_ids))
     relation, relation_uniques = _dense_codes(relation_all[others], len(relations))
     pair, pair_keys = _dense_codes(rater * len(rp_keys) + rp)
     n_rp = max(len(rp_keys), 1)
     return CodedRatings(
-        y=y_all[others], cell=cell_all[others], rater=rater, ratee=ratee_all[others].astype("int64"),
-        pair=pair, relation=relation, pair_rater=pair_keys // n_rp, pair_rp=pair_keys % n_rp,
-        rp_ratee=rp_keys // n_periods, n_cells=int(cell_all.max()) + 1 if len(cell_all) else 0,
-        rater_ids=pd.Index(np.asarray(rater_all_ids)[rater_uniques]), ratee_ids=pd.Index(ratee_ids),
+        y=y_all[others],
+        cell=cell_all[others],
+        rater=rater,
+        ratee=ratee_all[others].astype("int64"),
+        pair=pair,
+        relation=relation,
+        pair_rater=pair_keys // n_rp,
+        pair_rp=pair_keys % n_rp,
+        rp_ratee=rp_keys // n_periods,
+        n_cells=int(cell_all.max()) + 1 if len(cell_all) else 0,
+        rater_ids=pd.Index(np.asarray(rater_all_ids)[rater_uniques]),
+        ratee_ids=pd.Index(ratee_ids),
         relations=pd.Index(np.asarray(relations)[relation_uniques]),
-        self_y=y_all[mine], self_cell=cell_all[mine], self_ratee=ratee_all[mine].astype("int64"),
+        self_y=y_all[mine],
+        self_cell=cell_all[mine],
+        self_ratee=ratee_all[mine].astype("int64"),
     )
 
 
@@ -99,9 +111,16 @@ def _sums(codes: np.ndarray, values: np.ndarray | None, size: int) -> np.ndarray
     return np.bincount(codes, weights=values, minlength=size).astype("float64", copy=False)
 
 
-def rater_effects(ratings: pd.DataFrame | CodedRatings, *, min_ratees: int = 5, effect_size: float = 0.8,
-                  p_value: float = 0.05, min_points: float = 0.3, min_competencies: int = 3,
-                  rounds: int = 5) -> pd.DataFrame:
+def rater_effects(
+    ratings: pd.DataFrame | CodedRatings,
+    *,
+    min_ratees: int = 5,
+    effect_size: float = 0.8,
+    p_value: float = 0.05,
+    min_points: float = 0.3,
+    min_competencies: int = 3,
+    rounds: int = 5,
+) -> pd.DataFrame:
     """Return, per non-self rater, how their scores compare with other raters' of the same people.
 
     Only scores on a (ratee, period, competency) that at least one other non-self rater also
@@ -149,9 +168,28 @@ def rater_effects(ratings: pd.DataFrame | CodedRatings, *, min_ratees: int = 5, 
     """
     c = code_ratings(ratings)
     n_raters = len(c.rater_ids)
-    columns = ["relation", "n_ratees", "n_ratings", "rater_mean", "others_mean", "mean_deviation",
-               "effect_size", "t", "p_value", "p_holm", "offset", "n_people", "spread", "others_spread",
-               "spread_ratio", "spread_p_value", "within_sd", "others_within_sd", "within_ratio", "n_halo_ratees"]
+    columns = [
+        "relation",
+        "n_ratees",
+        "n_ratings",
+        "rater_mean",
+        "others_mean",
+        "mean_deviation",
+        "effect_size",
+        "t",
+        "p_value",
+        "p_holm",
+        "offset",
+        "n_people",
+        "spread",
+        "others_spread",
+        "spread_ratio",
+        "spread_p_value",
+        "within_sd",
+        "others_within_sd",
+        "within_ratio",
+        "n_halo_ratees",
+    ]
     if n_raters == 0:
         return pd.DataFrame(columns=columns, index=pd.Index([], name="rater_id"))
     out = pd.DataFrame(index=pd.Index(c.rater_ids, name="rater_id"))
@@ -175,43 +213,81 @@ def rater_effects(ratings: pd.DataFrame | CodedRatings, *, min_ratees: int = 5, 
             tested = stats_["n"] >= min_ratees
             p_holm = np.full(n_units, np.nan)
             p_holm[tested] = adjust_holm(stats_["p_value"][tested])
-            clear = (tested & (np.abs(stats_["effect_size"]) >= effect_size) & (p_holm <= p_value)
-                     & (np.abs(stats_["mean"]) >= min_points))
+            clear = (
+                tested
+                & (np.abs(stats_["effect_size"]) >= effect_size)
+                & (p_holm <= p_value)
+                & (np.abs(stats_["mean"]) >= min_points)
+            )
             updated = np.where(clear, stats_["mean"], 0.0)
             if np.array_equal(updated != 0, offsets != 0):
                 break
             offsets = updated
         n_rows = _sums(unit, None, n_units)
-        units = pd.DataFrame({
-            "rater": unit_rater, "relation": np.asarray(c.relations)[unit_keys % n_rel],
-            "n_ratees": stats_["n"].astype("int64"), "n_ratings": n_rows.astype("int64"),
-            "rater_mean": _sums(unit, y, n_units) / n_rows,
-            "others_mean": _sums(unit, (_sums(cell, y, c.n_cells)[cell] - y) / n_other, n_units) / n_rows,
-            "mean_deviation": stats_["mean"], "effect_size": stats_["effect_size"], "t": stats_["t"],
-            "p_value": stats_["p_value"], "p_holm": p_holm, "offset": offsets,
-        })
+        units = pd.DataFrame(
+            {
+                "rater": unit_rater,
+                "relation": np.asarray(c.relations)[unit_keys % n_rel],
+                "n_ratees": stats_["n"].astype("int64"),
+                "n_ratings": n_rows.astype("int64"),
+                "rater_mean": _sums(unit, y, n_units) / n_rows,
+                "others_mean": _sums(unit, (_sums(cell, y, c.n_cells)[cell] - y) / n_other, n_units)
+                / n_rows,
+                "mean_deviation": stats_["mean"],
+                "effect_size": stats_["effect_size"],
+                "t": stats_["t"],
+                "p_value": stats_["p_value"],
+                "p_holm": p_holm,
+                "offset": offsets,
+            }
+        )
         # each rater's most telling relation: the smallest adjusted p, then the most people
         units["rank_p"] = units["p_holm"].fillna(2.0)
-        best = units.sort_values(["rater", "rank_p", "n_ratees"], ascending=[True, True, False],
-                                 kind="stable").drop_duplicates("rater").set_index("rater")
+        best = (
+            units.sort_values(
+                ["rater", "rank_p", "n_ratees"], ascending=[True, True, False], kind="stable"
+            )
+            .drop_duplicates("rater")
+            .set_index("rater")
+        )
         best = best.reindex(np.arange(n_raters))
-        for name in ["relation", "n_ratees", "n_ratings", "rater_mean", "others_mean", "mean_deviation",
-                     "effect_size", "t", "p_value", "p_holm", "offset"]:
+        for name in [
+            "relation",
+            "n_ratees",
+            "n_ratings",
+            "rater_mean",
+            "others_mean",
+            "mean_deviation",
+            "effect_size",
+            "t",
+            "p_value",
+            "p_holm",
+            "offset",
+        ]:
             out[name] = best[name].to_numpy()
         out.attrs["pooled_sd"] = stats_["pooled_sd"]
         clear_units = offsets != 0
         out.attrs["offsets"] = pd.Series(
-            offsets[clear_units], name="offset",
+            offsets[clear_units],
+            name="offset",
             index=pd.MultiIndex.from_arrays(
-                [c.rater_ids[unit_rater[clear_units]], np.asarray(c.relations)[unit_keys[clear_units] % n_rel]],
-                names=["rater_id", "relation"]))
-        _add_spread(out, y, others_adj, _person_codes(rater, np.arange(n_raters), pair, c), n_raters)
+                [
+                    c.rater_ids[unit_rater[clear_units]],
+                    np.asarray(c.relations)[unit_keys[clear_units] % n_rel],
+                ],
+                names=["rater_id", "relation"],
+            ),
+        )
+        _add_spread(
+            out, y, others_adj, _person_codes(rater, np.arange(n_raters), pair, c), n_raters
+        )
     _add_halo(out, c, n_raters, min_competencies)
     return out[columns]
 
 
-def _person_codes(unit: np.ndarray, unit_rater: np.ndarray, pair: np.ndarray,
-                  c: CodedRatings) -> tuple[np.ndarray, np.ndarray]:
+def _person_codes(
+    unit: np.ndarray, unit_rater: np.ndarray, pair: np.ndarray, c: CodedRatings
+) -> tuple[np.ndarray, np.ndarray]:
     """Per row, a code of (unit, ratee) over both periods, and each code's unit."""
     n_ratees = max(len(c.ratee_ids), 1)
     ratee = c.rp_ratee[c.pair_rp[pair]]
@@ -219,7 +295,9 @@ def _person_codes(unit: np.ndarray, unit_rater: np.ndarray, pair: np.ndarray,
     return codes, (keys // n_ratees).astype("int64")
 
 
-def _deviation_stats(deviation: np.ndarray, person: tuple[np.ndarray, np.ndarray], n_raters: int) -> dict:
+def _deviation_stats(
+    deviation: np.ndarray, person: tuple[np.ndarray, np.ndarray], n_raters: int
+) -> dict:
     """Per unit (a rater, or a rater in one relation): the mean per-person deviation and its test."""
     codes, person_rater = person
     n_persons = len(person_rater)
@@ -240,12 +318,23 @@ def _deviation_stats(deviation: np.ndarray, person: tuple[np.ndarray, np.ndarray
     df = np.where(use_own, n - 1, pooled_df)
     t = mean / se
     p = np.where(usable & np.isfinite(t), 2 * stats.t.sf(np.abs(t), np.maximum(df, 1)), np.nan)
-    return {"n": n, "mean": mean, "effect_size": mean / pooled_sd, "t": t, "p_value": p,
-            "pooled_sd": float(pooled_sd)}
+    return {
+        "n": n,
+        "mean": mean,
+        "effect_size": mean / pooled_sd,
+        "t": t,
+        "p_value": p,
+        "pooled_sd": float(pooled_sd),
+    }
 
 
-def _add_spread(out: pd.DataFrame, y: np.ndarray, others_adj: np.ndarray,
-                person: tuple[np.ndarray, np.ndarray], n_raters: int) -> None:
+def _add_spread(
+    out: pd.DataFrame,
+    y: np.ndarray,
+    others_adj: np.ndarray,
+    person: tuple[np.ndarray, np.ndarray],
+    n_raters: int,
+) -> None:
     codes, person_rater = person
     n_persons = len(person_rater)
     counts = _sums(codes, None, n_persons)
@@ -255,26 +344,36 @@ def _add_spread(out: pd.DataFrame, y: np.ndarray, others_adj: np.ndarray,
     person_rater = person_rater[has_rows]
     n = _sums(person_rater, None, n_raters)
     out["n_people"] = n.astype("int64")
-    own_var = _variance(n, _sums(person_rater, own, n_raters), _sums(person_rater, own ** 2, n_raters))
-    their_var = _variance(n, _sums(person_rater, theirs, n_raters), _sums(person_rater, theirs ** 2, n_raters))
+    own_var = _variance(
+        n, _sums(person_rater, own, n_raters), _sums(person_rater, own**2, n_raters)
+    )
+    their_var = _variance(
+        n, _sums(person_rater, theirs, n_raters), _sums(person_rater, theirs**2, n_raters)
+    )
     out["spread"] = np.sqrt(own_var)
     out["others_spread"] = np.sqrt(their_var)
     out["spread_ratio"] = out["spread"] / out["others_spread"]
     # Pitman–Morgan test of equal variances in paired data (the same people): the correlation
     # of (own + theirs) with (own − theirs); one-sided, own spread below the others'
     plus, minus = own + theirs, own - theirs
-    var_plus = _variance(n, _sums(person_rater, plus, n_raters), _sums(person_rater, plus ** 2, n_raters))
-    var_minus = _variance(n, _sums(person_rater, minus, n_raters), _sums(person_rater, minus ** 2, n_raters))
-    cov = (_sums(person_rater, plus * minus, n_raters)
-           - _sums(person_rater, plus, n_raters) * _sums(person_rater, minus, n_raters) / n) / (n - 1)
+    var_plus = _variance(
+        n, _sums(person_rater, plus, n_raters), _sums(person_rater, plus**2, n_raters)
+    )
+    var_minus = _variance(
+        n, _sums(person_rater, minus, n_raters), _sums(person_rater, minus**2, n_raters)
+    )
+    cov = (
+        _sums(person_rater, plus * minus, n_raters)
+        - _sums(person_rater, plus, n_raters) * _sums(person_rater, minus, n_raters) / n
+    ) / (n - 1)
     r = np.clip(cov / np.sqrt(var_plus * var_minus), -1 + 1e-12, 1 - 1e-12)
-    t = r * np.sqrt((n - 2) / (1 - r ** 2))
+    t = r * np.sqrt((n - 2) / (1 - r**2))
     out["spread_p_value"] = np.where(n >= 3, stats.t.cdf(t, np.maximum(n - 2, 1)), np.nan)
 
 
 def _variance(n: np.ndarray, total: np.ndarray, squares: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore", divide="ignore"):
-        var = (squares - total ** 2 / n) / (n - 1)
+        var = (squares - total**2 / n) / (n - 1)
     return np.where(n >= 2, np.maximum(var, 0.0), np.nan)
 
 
@@ -282,7 +381,7 @@ def _add_halo(out: pd.DataFrame, c: CodedRatings, n_raters: int, min_competencie
     n_groups, n_rp = len(c.pair_rater), max(len(c.rp_ratee), 1)
     group, g_rater, g_rp = c.pair, c.pair_rater, c.pair_rp
     g_n = _sums(group, None, n_groups)
-    g_var = _variance(g_n, _sums(group, c.y, n_groups), _sums(group, c.y ** 2, n_groups))
+    g_var = _variance(g_n, _sums(group, c.y, n_groups), _sums(group, c.y**2, n_groups))
     valid = g_n >= min_competencies
     g_var = np.where(valid, g_var, 0.0)
     rp_var = _sums(g_rp, g_var, n_rp)
@@ -294,14 +393,18 @@ def _add_halo(out: pd.DataFrame, c: CodedRatings, n_raters: int, min_competencie
     n_groups_r = _sums(g_rater, weight, n_raters)
     with np.errstate(invalid="ignore", divide="ignore"):
         out["within_sd"] = np.sqrt(_sums(g_rater, g_var * weight, n_raters) / n_groups_r)
-        out["others_within_sd"] = np.sqrt(_sums(g_rater, others_var * weight, n_raters) / n_groups_r)
+        out["others_within_sd"] = np.sqrt(
+            _sums(g_rater, others_var * weight, n_raters) / n_groups_r
+        )
         out["within_ratio"] = out["within_sd"] / out["others_within_sd"]
     n_ratees = max(len(c.ratee_ids), 1)
     people = np.unique(g_rater[with_others] * n_ratees + c.rp_ratee[g_rp[with_others]])
     out["n_halo_ratees"] = np.bincount(people // n_ratees, minlength=n_raters).astype("int64")
 
 
-def self_ratings(ratings: pd.DataFrame | CodedRatings, offsets: pd.Series | None = None) -> pd.DataFrame:
+def self_ratings(
+    ratings: pd.DataFrame | CodedRatings, offsets: pd.Series | None = None
+) -> pd.DataFrame:
     """Return, per employee who rated themselves, how far their self-ratings sit above others'.
 
     A clearly severe manager makes everyone they rate look self-inflated when compared with
@@ -343,7 +446,7 @@ def self_ratings(ratings: pd.DataFrame | CodedRatings, offsets: pd.Series | None
     out = pd.DataFrame(index=pd.Index(c.ratee_ids[person_ids], name="employee_id"))
     with np.errstate(invalid="ignore", divide="ignore"):
         mean_gap = _sums(person, gap, n_people) / n
-        sd = np.sqrt(_variance(n, _sums(person, gap, n_people), _sums(person, gap ** 2, n_people)))
+        sd = np.sqrt(_variance(n, _sums(person, gap, n_people), _sums(person, gap**2, n_people)))
         t = np.where(sd > 0, mean_gap / (sd / np.sqrt(n)), np.sign(mean_gap) * np.inf)
         p = np.where(n >= 2, stats.t.sf(t, np.maximum(n - 1, 1)), np.nan)
     out["n_competencies"] = n.astype("int64")

@@ -13,8 +13,9 @@ from perfkit.language import pick
 from perfkit.raters.effects import CodedRatings, code_ratings, rater_effects, self_ratings
 
 
-def self_inflation_by_department(people: pd.DataFrame, employees: pd.DataFrame, *,
-                                 min_department: int = 5) -> pd.DataFrame:
+def self_inflation_by_department(
+    people: pd.DataFrame, employees: pd.DataFrame, *, min_department: int = 5
+) -> pd.DataFrame:
     """Compare each department's self-rating gaps with the rest of the company's.
 
     Parameters
@@ -41,22 +42,33 @@ def self_inflation_by_department(people: pd.DataFrame, employees: pd.DataFrame, 
     if gaps.empty:
         return pd.DataFrame(columns=columns, index=pd.Index([], name="department"))
     grouped = gaps.assign(above=gaps["gap"] > median).groupby("department", sort=True)
-    table = grouped.agg(n_people=("gap", "size"), mean_gap=("gap", "mean"), var=("gap", "var"),
-                        share_above=("above", "mean"))
+    table = grouped.agg(
+        n_people=("gap", "size"),
+        mean_gap=("gap", "mean"),
+        var=("gap", "var"),
+        share_above=("above", "mean"),
+    )
     total_n, total = len(gaps), gaps["gap"].sum()
     total_sq = (gaps["gap"] ** 2).sum()
     sums = grouped["gap"].sum()
     rest_n = total_n - table["n_people"]
     rest_sum = total - sums
     table["rest_mean_gap"] = rest_sum / rest_n
-    rest_var = (total_sq - (gaps["gap"] ** 2).groupby(gaps["department"]).sum() - rest_sum ** 2 / rest_n) / (rest_n - 1)
+    rest_var = (
+        total_sq - (gaps["gap"] ** 2).groupby(gaps["department"]).sum() - rest_sum**2 / rest_n
+    ) / (rest_n - 1)
     testable = (table["n_people"] >= min_department) & (rest_n >= 2)
     with np.errstate(invalid="ignore", divide="ignore"):
         result = stats.ttest_ind_from_stats(
-            table["mean_gap"].to_numpy(), np.sqrt(table["var"].fillna(0).to_numpy()),
-            table["n_people"].to_numpy(), table["rest_mean_gap"].to_numpy(),
-            np.sqrt(rest_var.clip(lower=0).to_numpy()), rest_n.to_numpy(), equal_var=False,
-            alternative="greater")
+            table["mean_gap"].to_numpy(),
+            np.sqrt(table["var"].fillna(0).to_numpy()),
+            table["n_people"].to_numpy(),
+            table["rest_mean_gap"].to_numpy(),
+            np.sqrt(rest_var.clip(lower=0).to_numpy()),
+            rest_n.to_numpy(),
+            equal_var=False,
+            alternative="greater",
+        )
     table["p_value"] = np.where(testable, result.pvalue, np.nan)
     table["p_holm"] = adjust_holm(table["p_value"].to_numpy())
     return table[columns]
@@ -69,16 +81,24 @@ def leniency_limits(client: Client) -> dict:
     ``effect_size``, ``p_value``, ``min_points`` on the client's scale).
     """
     limits = client.settings.thresholds
-    both = [{p: threshold(limits, code, p) for p in ("effect_size", "min_ratees", "p_value", "min_points")}
-            for code in ("RATER_LENIENT", "RATER_SEVERE")]
-    return {"min_ratees": int(min(t["min_ratees"] for t in both)),
-            "effect_size": min(t["effect_size"] for t in both),
-            "p_value": max(t["p_value"] for t in both),
-            "min_points": min(t["min_points"] for t in both) * scale_factor(client.settings)}
+    both = [
+        {
+            p: threshold(limits, code, p)
+            for p in ("effect_size", "min_ratees", "p_value", "min_points")
+        }
+        for code in ("RATER_LENIENT", "RATER_SEVERE")
+    ]
+    return {
+        "min_ratees": int(min(t["min_ratees"] for t in both)),
+        "effect_size": min(t["effect_size"] for t in both),
+        "p_value": max(t["p_value"] for t in both),
+        "min_points": min(t["min_points"] for t in both) * scale_factor(client.settings),
+    }
 
 
-def self_inflation_findings(client: Client, ratings: pd.DataFrame | CodedRatings,
-                            offsets: pd.Series | None = None) -> list[Finding]:
+def self_inflation_findings(
+    client: Client, ratings: pd.DataFrame | CodedRatings, offsets: pd.Series | None = None
+) -> list[Finding]:
     """SELF_INFLATION: whole departments first, then individuals outside them (capped).
 
     A department whose people as a group rate themselves well above what others give them is
@@ -90,56 +110,103 @@ def self_inflation_findings(client: Client, ratings: pd.DataFrame | CodedRatings
     reports look self-inflated.
     """
     lang = client.language
-    t = {p: threshold(client.settings.thresholds, "SELF_INFLATION", p)
-         for p in ("gap", "min_competencies", "p_value", "max_reported", "min_department")}
+    t = {
+        p: threshold(client.settings.thresholds, "SELF_INFLATION", p)
+        for p in ("gap", "min_competencies", "p_value", "max_reported", "min_department")
+    }
     ratings = code_ratings(ratings)
     if offsets is None:
         offsets = rater_effects(ratings, **leniency_limits(client)).attrs.get("offsets")
     people = self_ratings(ratings, offsets)
     if people.empty:
-        return [skipped("self-inflation", "ratings 表中没有可与他评对比的自评",
-                        "the ratings table has no self-ratings that others also scored", lang,
-                        missing=["ratings.relation == self"])]
+        return [
+            skipped(
+                "self-inflation",
+                "ratings 表中没有可与他评对比的自评",
+                "the ratings table has no self-ratings that others also scored",
+                lang,
+                missing=["ratings.relation == self"],
+            )
+        ]
     gap_min = t["gap"] * scale_factor(client.settings)
     people = people[people["n_competencies"] >= t["min_competencies"]]
     findings = []
     covered: set[str] = set()
     if "department" in client.employees:
-        table = self_inflation_by_department(people, client.employees, min_department=int(t["min_department"]))
+        table = self_inflation_by_department(
+            people, client.employees, min_department=int(t["min_department"])
+        )
         hits = table[(table["mean_gap"] >= gap_min) & (table["p_holm"] <= t["p_value"])]
         departments = client.employees.set_index("employee_id")["department"]
         for department, row in hits.sort_values("mean_gap", ascending=False).iterrows():
             members = people.index[people.index.map(departments) == department]
             covered.update(members)
-            top = people.loc[members].sort_values("gap", ascending=False).head(int(t["max_reported"]))
-            findings.append(Finding(
-                "SELF_INFLATION", "warning", str(department),
-                pick(lang,
-                     zh=f"部门“{department}”的 {int(row.n_people)} 名员工自评平均比他人评价高 {row.mean_gap:.2f} 分"
+            top = (
+                people.loc[members].sort_values("gap", ascending=False).head(int(t["max_reported"]))
+            )
+            findings.append(
+                Finding(
+                    "SELF_INFLATION",
+                    "warning",
+                    str(department),
+                    pick(
+                        lang,
+                        zh=f"部门“{department}”的 {int(row.n_people)} 名员工自评平均比他人评价高 {row.mean_gap:.2f} 分"
                         f"(公司其他员工为 {row.rest_mean_gap:.2f} 分)。",
-                     en=f"The {int(row.n_people)} people of department {department} rate themselves "
+                        en=f"The {int(row.n_people)} people of department {department} rate themselves "
                         f"{row.mean_gap:.2f} points above what others give them on average (the rest of "
-                        f"the company: {row.rest_mean_gap:.2f})."),
-                {"level": "department", "n_people": int(row.n_people), "mean_gap": row.mean_gap,
-                 "rest_mean_gap": row.rest_mean_gap, "share_above_median": row.share_above,
-                 "p_value": row.p_value, "p_holm": row.p_holm,
-                 "employees": [str(e) for e in top.index], "gaps": [round(float(g), 3) for g in top["gap"]]}))
-    inflated = people[(people["gap"] >= gap_min) & (people["p_value"] <= t["p_value"])
-                      & ~people.index.isin(list(covered))]
+                        f"the company: {row.rest_mean_gap:.2f}).",
+                    ),
+                    {
+                        "level": "department",
+                        "n_people": int(row.n_people),
+                        "mean_gap": row.mean_gap,
+                        "rest_mean_gap": row.rest_mean_gap,
+                        "share_above_median": row.share_above,
+                        "p_value": row.p_value,
+                        "p_holm": row.p_holm,
+                        "employees": [str(e) for e in top.index],
+                        "gaps": [round(float(g), 3) for g in top["gap"]],
+                    },
+                )
+            )
+    inflated = people[
+        (people["gap"] >= gap_min)
+        & (people["p_value"] <= t["p_value"])
+        & ~people.index.isin(list(covered))
+    ]
     inflated = inflated.sort_values(["gap", "n_competencies"], ascending=False, kind="stable")
-    context = {"level": "employee", "n_flagged": len(inflated), "n_self_raters": len(people),
-               "company_median_gap": float(people["gap"].median())}
-    for rank, (employee_id, row) in enumerate(inflated.head(int(t["max_reported"])).iterrows(), start=1):
-        evidence = {"n_competencies": int(row.n_competencies), "self_mean": row.self_mean,
-                    "others_mean": row.others_mean, "gap": row.gap, "p_value": row.p_value}
+    context = {
+        "level": "employee",
+        "n_flagged": len(inflated),
+        "n_self_raters": len(people),
+        "company_median_gap": float(people["gap"].median()),
+    }
+    for rank, (employee_id, row) in enumerate(
+        inflated.head(int(t["max_reported"])).iterrows(), start=1
+    ):
+        evidence = {
+            "n_competencies": int(row.n_competencies),
+            "self_mean": row.self_mean,
+            "others_mean": row.others_mean,
+            "gap": row.gap,
+            "p_value": row.p_value,
+        }
         evidence.update(context, rank=rank)
-        findings.append(Finding(
-            "SELF_INFLATION", "warning", str(employee_id),
-            pick(lang,
-                 zh=f"员工 {employee_id} 的自评平均比他人评价高 {row.gap:.2f} 分({row.self_mean:.2f} 对 "
+        findings.append(
+            Finding(
+                "SELF_INFLATION",
+                "warning",
+                str(employee_id),
+                pick(
+                    lang,
+                    zh=f"员工 {employee_id} 的自评平均比他人评价高 {row.gap:.2f} 分({row.self_mean:.2f} 对 "
                     f"{row.others_mean:.2f},{int(row.n_competencies)} 项能力评分)。",
-                 en=f"Employee {employee_id} rates themself {row.gap:.2f} points above what others give "
+                    en=f"Employee {employee_id} rates themself {row.gap:.2f} points above what others give "
                     f"them ({row.self_mean:.2f} vs {row.others_mean:.2f} over {int(row.n_competencies)} "
-                    f"competency ratings)."),
-            evidence))
+                    f"competency ratings).",
+                ),
+                evidence,
+            )
+        )
     return findings

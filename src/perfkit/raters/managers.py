@@ -32,10 +32,20 @@ def manager_leniency(employees: pd.DataFrame, *, min_ratees: int = 5) -> pd.Data
         SD of ratings), ``z``, ``p_value``, ``p_holm`` (NaN when not tested) and
         ``distribution`` (counts of each rating point the manager gave).
     """
-    rated = employees.loc[employees["rating"].notna() & employees["manager_id"].notna(),
-                          ["manager_id", "rating"]]
-    columns = ["n_ratees", "mean", "rest_mean", "mean_difference", "effect_size", "z", "p_value",
-               "p_holm", "distribution"]
+    rated = employees.loc[
+        employees["rating"].notna() & employees["manager_id"].notna(), ["manager_id", "rating"]
+    ]
+    columns = [
+        "n_ratees",
+        "mean",
+        "rest_mean",
+        "mean_difference",
+        "effect_size",
+        "z",
+        "p_value",
+        "p_holm",
+        "distribution",
+    ]
     if rated.empty:
         return pd.DataFrame(columns=columns, index=pd.Index([], name="manager_id"))
     y = rated["rating"].to_numpy(dtype="float64")
@@ -44,14 +54,18 @@ def manager_leniency(employees: pd.DataFrame, *, min_ratees: int = 5) -> pd.Data
     m = len(manager_ids)
     ranks = stats.rankdata(y)
     _, tie_sizes = np.unique(y, return_counts=True)
-    tie_term = float((tie_sizes ** 3 - tie_sizes).sum())
+    tie_term = float((tie_sizes**3 - tie_sizes).sum())
     n = np.bincount(manager, minlength=m).astype("float64")
     rest = n_total - n
     rank_sum = np.bincount(manager, weights=ranks, minlength=m)
     total = np.bincount(manager, weights=y, minlength=m)
     u = rank_sum - n * (n + 1) / 2
     mu = n * rest / 2
-    var = n * rest / 12 * ((n_total + 1) - tie_term / (n_total * (n_total - 1))) if n_total > 1 else 0 * n
+    var = (
+        n * rest / 12 * ((n_total + 1) - tie_term / (n_total * (n_total - 1)))
+        if n_total > 1
+        else 0 * n
+    )
     with np.errstate(invalid="ignore", divide="ignore"):
         corrected = np.sign(u - mu) * np.maximum(np.abs(u - mu) - 0.5, 0)
         z = corrected / np.sqrt(var)
@@ -71,5 +85,7 @@ def manager_leniency(employees: pd.DataFrame, *, min_ratees: int = 5) -> pd.Data
     out["p_holm"] = adjust_holm(p)
     counts = pd.crosstab(manager, y)
     labels = [f"{v:g}" for v in counts.columns]
-    out["distribution"] = [dict(zip(labels, map(int, row), strict=True)) for row in counts.to_numpy()]
+    out["distribution"] = [
+        dict(zip(labels, map(int, row), strict=True)) for row in counts.to_numpy()
+    ]
     return out.sort_values("effect_size", ascending=False, kind="stable")[columns]

@@ -17,8 +17,14 @@ ICC_FORMS: dict[str, str] = {
 }
 
 
-def icc(data: pd.DataFrame, *, target: str | None = None, rater: str | None = None,
-        score: str | None = None, alpha: float = 0.05) -> pd.DataFrame:
+def icc(
+    data: pd.DataFrame,
+    *,
+    target: str | None = None,
+    rater: str | None = None,
+    score: str | None = None,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
     """Return the six Shrout–Fleiss intraclass correlations, from a two-way ANOVA.
 
     Parameters
@@ -120,14 +126,18 @@ def _spearman_brown(value: float, k: int) -> float:
 def _satterthwaite(icc21: float, fj: float, n: int, k: int) -> float:
     r = icc21
     c = n * (1 + (k - 1) * r) - k * r
-    return (n - 1) * (k - 1) * (k * r * fj + c) ** 2 / ((n - 1) * k ** 2 * r ** 2 * fj ** 2 + c ** 2)
+    return (n - 1) * (k - 1) * (k * r * fj + c) ** 2 / ((n - 1) * k**2 * r**2 * fj**2 + c**2)
 
 
-def _matrix(data: pd.DataFrame, *, target: str | None, rater: str | None,
-            score: str | None) -> pd.DataFrame:
+def _matrix(
+    data: pd.DataFrame, *, target: str | None, rater: str | None, score: str | None
+) -> pd.DataFrame:
     if rater is not None or score is not None:
-        missing = [name for name, col in (("target", target), ("rater", rater), ("score", score))
-                   if col is None or col not in data]
+        missing = [
+            name
+            for name, col in (("target", target), ("rater", rater), ("score", score))
+            if col is None or col not in data
+        ]
         if missing:
             raise ValueError(
                 f"A long frame needs 'target', 'rater' and 'score' columns present in `data`; "
@@ -162,9 +172,14 @@ def rater_reliability(ratings: pd.DataFrame) -> pd.DataFrame:
         raters per target): ``raters``, ``targets``, ``mean_raters``, ``icc1``, ``icc1k``,
         ``F``, ``p_value``.
     """
-    others = ratings[(ratings["relation"] != "self") & (ratings["rater_id"] != ratings["employee_id"])]
-    per_rater = (others.groupby(["employee_id", "period", "rater_id"], sort=False, observed=True)
-                 .agg(relation=("relation", "first"), score=("score", "mean")).reset_index())
+    others = ratings[
+        (ratings["relation"] != "self") & (ratings["rater_id"] != ratings["employee_id"])
+    ]
+    per_rater = (
+        others.groupby(["employee_id", "period", "rater_id"], sort=False, observed=True)
+        .agg(relation=("relation", "first"), score=("score", "mean"))
+        .reset_index()
+    )
     rows = [_one_way(per_rater, "all")]
     for relation, part in per_rater.groupby("relation", sort=True):
         rows.append(_one_way(part, str(relation)))
@@ -191,7 +206,7 @@ def _one_way(per_rater: pd.DataFrame, label: str) -> dict | None:
     ss_within = ((y - means[codes]) ** 2).sum()
     msb = ss_between / (g - 1)
     msw = ss_within / (n_total - g)
-    k0 = (n_total - (counts ** 2).sum() / n_total) / (g - 1)
+    k0 = (n_total - (counts**2).sum() / n_total) / (g - 1)
     k_bar = n_total / g
     f_stat = msb / msw if msw > 0 else float("inf")
     return {

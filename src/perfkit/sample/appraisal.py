@@ -45,7 +45,9 @@ def draw_potential(world: World, rng: np.random.Generator) -> np.ndarray:
     return 1 + np.searchsorted(np.quantile(score, [0.30, 0.75]), score)
 
 
-def pay_columns(world: World, plan: Plan, rating: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
+def pay_columns(
+    world: World, plan: Plan, rating: np.ndarray, rng: np.random.Generator
+) -> pd.DataFrame:
     """Base salary around the level's midpoint, bonus target by level, and last year's increase.
 
     ``last_increase_pct`` follows the rating in the Chinese sample and is drawn at random in the
@@ -58,9 +60,11 @@ def pay_columns(world: World, plan: Plan, rating: np.ndarray, rng: np.random.Gen
         increase = np.array(INCREASE_BY_RATING)[rating - 1] + rng.normal(0, 0.6, world.size)
     else:
         increase = rng.uniform(1.0, 6.0, world.size)
-    return pd.DataFrame({
-        "base_salary": np.round(midpoint * compa, -2),
-        "salary_midpoint": midpoint,
-        "bonus_target_pct": np.array(BONUS_TARGET_PCT, dtype=float)[world.level],
-        "last_increase_pct": np.round(np.maximum(increase, 0.0), 1),
-    })
+    return pd.DataFrame(
+        {
+            "base_salary": np.round(midpoint * compa, -2),
+            "salary_midpoint": midpoint,
+            "bonus_target_pct": np.array(BONUS_TARGET_PCT, dtype=float)[world.level],
+            "last_increase_pct": np.round(np.maximum(increase, 0.0), 1),
+        }
+    )

@@ -10,14 +10,14 @@ from perfkit.sample.catalog import OBJECTIVES, VAGUE_KPIS
 from perfkit.sample.world import World
 
 #: Planted effect sizes, in rating points (1..5 scale) unless said otherwise.
-LENIENCY = 1.7          # the lenient manager's latent shift (about +1 point once clipped to 1..5)
-SELF_INFLATION = 1.5    # the self-rating shift in the planted department
-OVER_RATING = 1.6       # competency ratings of over-rated employees, above their results
-SKEW = 1.25             # the skewed department's employees.rating, in latent standard deviations
-FEMALE_PENALTY = 0.7    # zh: women's employees.rating, in latent standard deviations
-EASY_SHIFT = 2.4        # too-easy KPI: target this many result SDs below the typical result
-NO_SPREAD = 0.004       # no-discrimination KPI: relative spread of its results
-MIN_REPORTS = 6         # a planted manager rates at least this many direct reports
+LENIENCY = 1.7  # the lenient manager's latent shift (about +1 point once clipped to 1..5)
+SELF_INFLATION = 1.5  # the self-rating shift in the planted department
+OVER_RATING = 1.6  # competency ratings of over-rated employees, above their results
+SKEW = 1.25  # the skewed department's employees.rating, in latent standard deviations
+FEMALE_PENALTY = 0.7  # zh: women's employees.rating, in latent standard deviations
+EASY_SHIFT = 2.4  # too-easy KPI: target this many result SDs below the typical result
+NO_SPREAD = 0.004  # no-discrimination KPI: relative spread of its results
+MIN_REPORTS = 6  # a planted manager rates at least this many direct reports
 
 
 @dataclass
@@ -67,16 +67,29 @@ class Plan:
     @property
     def kpi_roles(self) -> dict[str, int]:
         """The role of each role-level KPI plant."""
-        return {"weights": self.weights_role, "count": self.count_role, "redundant": self.redundant_role,
-                "easy": self.easy_role, "hard": self.hard_role, "flat": self.flat_role}
+        return {
+            "weights": self.weights_role,
+            "count": self.count_role,
+            "redundant": self.redundant_role,
+            "easy": self.easy_role,
+            "hard": self.hard_role,
+            "flat": self.flat_role,
+        }
 
     @property
     def raters(self) -> dict[str, int]:
         """The planted raters by effect."""
-        return {"lenient": self.lenient, "severe": self.severe, "central": self.central, "halo": self.halo}
+        return {
+            "lenient": self.lenient,
+            "severe": self.severe,
+            "central": self.central,
+            "halo": self.halo,
+        }
 
 
-def _ranked(candidates: np.ndarray, sizes: np.ndarray, minimum: int, rng: np.random.Generator) -> list[int]:
+def _ranked(
+    candidates: np.ndarray, sizes: np.ndarray, minimum: int, rng: np.random.Generator
+) -> list[int]:
     """Candidates of at least ``minimum`` size in random order, then the smaller ones, largest first."""
     small = sizes < minimum
     order = np.lexsort((rng.random(len(candidates)), np.where(small, -sizes, 0), small))
@@ -103,30 +116,46 @@ def plan_flaws(world: World, rng: np.random.Generator) -> Plan:
 
     reports = world.report_counts()
     managers = np.flatnonzero((reports > 0) & (world.manager >= 0))  # not the CEO
-    managers = managers[world.department[managers] != self_department] if len(managers) > 4 else managers
+    managers = (
+        managers[world.department[managers] != self_department] if len(managers) > 4 else managers
+    )
     order = _ranked(managers, reports[managers], MIN_REPORTS, rng)
     picked: list[int] = []
     for pass_ in (0, 1):  # distinct departments first, then any
         for m in order:
             if len(picked) == 4:
                 break
-            if m in picked or (pass_ == 0 and world.department[m] in {world.department[p] for p in picked}):
+            if m in picked or (
+                pass_ == 0 and world.department[m] in {world.department[p] for p in picked}
+            ):
                 continue
             picked.append(m)
     picked += [picked[-1]] * (4 - len(picked)) if picked else [0] * 4
     team_mean = {m: world.current[world.manager == m].mean() if reports[m] else 0.0 for m in picked}
-    by_mean = sorted(picked, key=lambda m: team_mean[m])  # the lenient one has room to go up, the severe down
+    by_mean = sorted(
+        picked, key=lambda m: team_mean[m]
+    )  # the lenient one has room to go up, the severe down
     picked = [by_mean[0], by_mean[-1], *by_mean[1:-1]] if len(set(picked)) == 4 else picked
     keys = [o[0] for o in OBJECTIVES]
     perspectives = [o[3] for o in OBJECTIVES]
     uncovered = [k for k, p in zip(keys, perspectives, strict=True) if perspectives.count(p) >= 2]
     plan = Plan(
-        weights_role=weights_role, count_role=count_role, redundant_role=redundant_role,
-        easy_role=easy_role, hard_role=hard_role, flat_role=flat_role, vague_roles=[vague_a, vague_b],
+        weights_role=weights_role,
+        count_role=count_role,
+        redundant_role=redundant_role,
+        easy_role=easy_role,
+        hard_role=hard_role,
+        flat_role=flat_role,
+        vague_roles=[vague_a, vague_b],
         uncovered_objective=str(rng.choice(uncovered)),
-        lenient=picked[0], severe=picked[1], central=picked[2], halo=picked[3],
-        self_department=self_department, skew_department=skew_department,
-        pay_follows_performance=world.lang == "zh", female_penalty=world.lang == "zh",
+        lenient=picked[0],
+        severe=picked[1],
+        central=picked[2],
+        halo=picked[3],
+        self_department=self_department,
+        skew_department=skew_department,
+        pay_follows_performance=world.lang == "zh",
+        female_penalty=world.lang == "zh",
     )
     plan.over_rated = _over_rated(world, plan, rng)
     return plan
@@ -136,8 +165,13 @@ def _over_rated(world: World, plan: Plan, rng: np.random.Generator) -> np.ndarra
     """A few staff with weak current results, away from the planted raters and department."""
     reports = world.report_counts()
     planted_teams = np.isin(world.manager, list(plan.raters.values()))
-    eligible = np.flatnonzero((reports == 0) & ~planted_teams & (world.current < -0.3)
-                              & (world.department != plan.self_department) & (world.manager >= 0))
+    eligible = np.flatnonzero(
+        (reports == 0)
+        & ~planted_teams
+        & (world.current < -0.3)
+        & (world.department != plan.self_department)
+        & (world.manager >= 0)
+    )
     n = min(len(eligible), max(5, int(round(0.015 * world.size))))
     return np.sort(rng.choice(eligible, n, replace=False)) if n else np.array([], dtype=int)
 
@@ -145,5 +179,9 @@ def _over_rated(world: World, plan: Plan, rng: np.random.Generator) -> np.ndarra
 def vague_definitions(lang: str, rng: np.random.Generator) -> list[tuple[str, str]]:
     """Two vague KPI (name, description) pairs in the sample's language."""
     chosen = rng.choice(len(VAGUE_KPIS), 2, replace=False)
-    return [(VAGUE_KPIS[i][0], VAGUE_KPIS[i][2]) if lang == "zh" else (VAGUE_KPIS[i][1], VAGUE_KPIS[i][3])
-            for i in chosen]
+    return [
+        (VAGUE_KPIS[i][0], VAGUE_KPIS[i][2])
+        if lang == "zh"
+        else (VAGUE_KPIS[i][1], VAGUE_KPIS[i][3])
+        for i in chosen
+    ]

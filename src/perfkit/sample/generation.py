@@ -89,8 +89,13 @@ def generate_sample(employees: int = 300, seed: int = 0, lang: str = "zh") -> Sa
     if lang not in LANGUAGES:
         raise UsageError(f"The 'lang' of a sample must be 'zh' or 'en'. Got {lang!r} instead.")
     if not isinstance(employees, (int, np.integer)) or employees < MIN_EMPLOYEES:
-        raise UsageError(pick(lang, zh=f"样本至少需要 {MIN_EMPLOYEES} 名员工,收到 {employees!r}。",
-                              en=f"employees={employees!r} should be >= {MIN_EMPLOYEES}."))
+        raise UsageError(
+            pick(
+                lang,
+                zh=f"样本至少需要 {MIN_EMPLOYEES} 名员工,收到 {employees!r}。",
+                en=f"employees={employees!r} should be >= {MIN_EMPLOYEES}.",
+            )
+        )
     streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(8)]
     world = build_world(int(employees), lang, streams[0])
     plan = plan_flaws(world, streams[1])
@@ -123,38 +128,71 @@ def generate_sample(employees: int = 300, seed: int = 0, lang: str = "zh") -> Sa
         "language": lang,
         "current_period": PERIODS[-1],
         "scale": {"min": 1, "max": 5},
-        "rewards": {"bonus_pool": float(round(bonus.sum(), -4)), "merit_budget_pct": 4.0 if lang == "zh" else 3.5},
+        "rewards": {
+            "bonus_pool": float(round(bonus.sum(), -4)),
+            "merit_budget_pct": 4.0 if lang == "zh" else 3.5,
+        },
     }
-    truth = build_truth(world, plan, system.planted, employees=int(employees), seed=seed, client=client)
+    truth = build_truth(
+        world, plan, system.planted, employees=int(employees), seed=seed, client=client
+    )
     return Sample(tables=tables, settings=settings, truth=truth, lang=lang)
 
 
-def build_truth(world: World, plan: Plan, kpi_planted: list[dict], *, employees: int, seed: int,
-                client: str) -> dict[str, Any]:
+def build_truth(
+    world: World, plan: Plan, kpi_planted: list[dict], *, employees: int, seed: int, client: str
+) -> dict[str, Any]:
     """The machine-readable truth: planted findings, trajectories and latent performance."""
     ids = world.employee_ids
     reports = world.report_counts()
     planted = list(kpi_planted)
-    for code, person in (("RATER_LENIENT", plan.lenient), ("RATER_SEVERE", plan.severe),
-                         ("RATER_CENTRAL_TENDENCY", plan.central), ("RATER_HALO", plan.halo)):
-        planted.append({"code": code, "subject": str(ids[person]), "relation": "manager",
-                        "department": world.department_name(int(world.department[person])),
-                        "ratees": int(reports[person])})
+    for code, person in (
+        ("RATER_LENIENT", plan.lenient),
+        ("RATER_SEVERE", plan.severe),
+        ("RATER_CENTRAL_TENDENCY", plan.central),
+        ("RATER_HALO", plan.halo),
+    ):
+        planted.append(
+            {
+                "code": code,
+                "subject": str(ids[person]),
+                "relation": "manager",
+                "department": world.department_name(int(world.department[person])),
+                "ratees": int(reports[person]),
+            }
+        )
     in_self = world.department == plan.self_department
-    planted.append({"code": "SELF_INFLATION", "subject": world.department_name(plan.self_department),
-                    "employees": [str(i) for i in ids[in_self]]})
-    planted.append({"code": "GRADE_DISTRIBUTION_SKEWED", "subject": world.department_name(plan.skew_department),
-                    "column": "employees.rating"})
+    planted.append(
+        {
+            "code": "SELF_INFLATION",
+            "subject": world.department_name(plan.self_department),
+            "employees": [str(i) for i in ids[in_self]],
+        }
+    )
+    planted.append(
+        {
+            "code": "GRADE_DISTRIBUTION_SKEWED",
+            "subject": world.department_name(plan.skew_department),
+            "column": "employees.rating",
+        }
+    )
     clean = ["RATING_COMPRESSED", "RATING_RESULTS_MISALIGNED"]
     if plan.female_penalty:
-        planted.append({"code": "ADVERSE_IMPACT", "subject": "gender:F", "column": "employees.rating"})
+        planted.append(
+            {"code": "ADVERSE_IMPACT", "subject": "gender:F", "column": "employees.rating"}
+        )
     else:
         clean.append("ADVERSE_IMPACT")
     if plan.pay_follows_performance:
         clean.append("PAY_PERFORMANCE_MISALIGNED")
     else:
-        planted.append({"code": "PAY_PERFORMANCE_MISALIGNED", "subject": "last_increase_pct",
-                        "column": "employees.last_increase_pct"})
+        planted.append(
+            {
+                "code": "PAY_PERFORMANCE_MISALIGNED",
+                "subject": "last_increase_pct",
+                "column": "employees.last_increase_pct",
+            }
+        )
     performance = np.round(world.performance, 4)
     return {
         "version": TRUTH_VERSION,
@@ -167,6 +205,8 @@ def build_truth(world: World, plan: Plan, kpi_planted: list[dict], *, employees:
         "over_rated": [str(i) for i in ids[plan.over_rated]],
         "trajectories": dict(zip(map(str, ids), map(str, world.trajectory), strict=True)),
         "current_performance": dict(zip(map(str, ids), performance[:, -1].tolist(), strict=True)),
-        "performance": {str(i): dict(zip(PERIODS, row, strict=True)) for i, row in zip(ids, performance.tolist(),
-                                                                                       strict=True)},
+        "performance": {
+            str(i): dict(zip(PERIODS, row, strict=True))
+            for i, row in zip(ids, performance.tolist(), strict=True)
+        },
     }

@@ -52,20 +52,30 @@ def build_results(world: World, system: KpiSystem, rng: np.random.Generator) -> 
                 ratio = ratio if base["direction"] == "higher" else 1 / ratio
                 actual[:, j, :] = np.round(100 * ratio + rng.normal(0, 0.3, ratio.shape), 1)
         n_p, n_k, n_t = actual.shape
-        frames.append(pd.DataFrame({
-            "employee_id": np.repeat(people, n_k * n_t),
-            "kpi_id": np.tile(np.repeat(rows, n_t), n_p),
-            "period": np.tile(np.arange(n_t), n_p * n_k),
-            "actual": actual.reshape(-1),
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "employee_id": np.repeat(people, n_k * n_t),
+                    "kpi_id": np.tile(np.repeat(rows, n_t), n_p),
+                    "period": np.tile(np.arange(n_t), n_p * n_k),
+                    "actual": actual.reshape(-1),
+                }
+            )
+        )
     codes = pd.concat(frames, ignore_index=True)
     # categoricals: 100k employees make millions of rows, and text columns would take seconds
-    return pd.DataFrame({
-        "employee_id": pd.Categorical.from_codes(codes["employee_id"], categories=world.employee_ids),
-        "kpi_id": pd.Categorical.from_codes(codes["kpi_id"], categories=spec["kpi_id"].to_numpy()),
-        "period": pd.Categorical.from_codes(codes["period"], categories=periods, ordered=True),
-        "actual": codes["actual"],
-    })
+    return pd.DataFrame(
+        {
+            "employee_id": pd.Categorical.from_codes(
+                codes["employee_id"], categories=world.employee_ids
+            ),
+            "kpi_id": pd.Categorical.from_codes(
+                codes["kpi_id"], categories=spec["kpi_id"].to_numpy()
+            ),
+            "period": pd.Categorical.from_codes(codes["period"], categories=periods, ordered=True),
+            "actual": codes["actual"],
+        }
+    )
 
 
 def draw_noise(z: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
@@ -80,7 +90,9 @@ def draw_noise(z: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
     """
     n, t = z.shape
     lasting = _orthogonal(z.mean(axis=1), rng.standard_normal((n, k)))
-    noise = np.sqrt(LASTING_SHARE) * lasting[:, :, None] + np.sqrt(1 - LASTING_SHARE) * rng.standard_normal((n, k, t))
+    noise = np.sqrt(LASTING_SHARE) * lasting[:, :, None] + np.sqrt(
+        1 - LASTING_SHARE
+    ) * rng.standard_normal((n, k, t))
     if n >= k + 3:
         for period in range(t):
             noise[:, :, period] = _orthogonal(z[:, period], noise[:, :, period])

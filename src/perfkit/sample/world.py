@@ -31,10 +31,10 @@ TRAJECTORIES: dict[str, tuple[float, tuple[float, ...]]] = {
 #: The spread of latent performance across people (its standard deviation): a planted effect of
 #: ``k`` standard deviations is ``k * PERFORMANCE_SD`` in latent units.
 PERFORMANCE_SD = 0.835
-PERSON_SD = 0.3   # a person's lasting offset from their trajectory
-PERIOD_SD = 0.2   # a period's wobble around it
-TEAM_SIZE = 10    # direct reports of a team lead
-APPRAISAL_NOISE = 0.4   # the client's overall rating's noise, in latent standard deviations
+PERSON_SD = 0.3  # a person's lasting offset from their trajectory
+PERIOD_SD = 0.2  # a period's wobble around it
+TEAM_SIZE = 10  # direct reports of a team lead
+APPRAISAL_NOISE = 0.4  # the client's overall rating's noise, in latent standard deviations
 FEMALE_SHARE = (0.45, 0.55)
 LOCATION_SHARES = (0.4, 0.3, 0.2, 0.1)
 
@@ -45,17 +45,17 @@ class World:
 
     lang: str
     employee_ids: np.ndarray
-    department: np.ndarray       # index into ``departments``
-    role: np.ndarray             # index into ``roles``
-    manager: np.ndarray          # index of the manager, -1 for the CEO
-    level: np.ndarray            # 0..4 for L1..L5
-    gender: np.ndarray           # "F" or "M"
-    location: np.ndarray         # index into the sample's locations
-    trajectory: np.ndarray       # trajectory name per person
-    performance: np.ndarray      # latent performance, people x periods
-    appraisal: np.ndarray        # the client's view of current performance, before planted shifts
+    department: np.ndarray  # index into ``departments``
+    role: np.ndarray  # index into ``roles``
+    manager: np.ndarray  # index of the manager, -1 for the CEO
+    level: np.ndarray  # 0..4 for L1..L5
+    gender: np.ndarray  # "F" or "M"
+    location: np.ndarray  # index into the sample's locations
+    trajectory: np.ndarray  # trajectory name per person
+    performance: np.ndarray  # latent performance, people x periods
+    appraisal: np.ndarray  # the client's view of current performance, before planted shifts
     departments: list[DepartmentDef]
-    roles: list[tuple[int, RoleDef]]   # (department index, role)
+    roles: list[tuple[int, RoleDef]]  # (department index, role)
 
     @property
     def size(self) -> int:
@@ -95,10 +95,17 @@ def split_counts(total: int, shares: np.ndarray) -> np.ndarray:
 def build_world(employees: int, lang: str, rng: np.random.Generator) -> World:
     """Build the organisation: a CEO, department heads, team leads and their teams."""
     departments = [EXECUTIVE, *DEPARTMENTS]
-    roles: list[tuple[int, RoleDef]] = [(d, r) for d, dept in enumerate(departments) for r in dept.roles]
+    roles: list[tuple[int, RoleDef]] = [
+        (d, r) for d, dept in enumerate(departments) for r in dept.roles
+    ]
     role_index = {(d, id(r)): i for i, (d, r) in enumerate(roles)}
     sizes = split_counts(employees - 1, np.array([d.share for d in DEPARTMENTS]))
-    dept_l, role_l, mgr_l, level_l = [np.array([0])], [np.array([0])], [np.array([-1])], [np.array([4])]
+    dept_l, role_l, mgr_l, level_l = (
+        [np.array([0])],
+        [np.array([0])],
+        [np.array([-1])],
+        [np.array([4])],
+    )
     start = 1
     for d, n in enumerate(sizes, start=1):
         if n == 0:
@@ -118,7 +125,9 @@ def build_world(employees: int, lang: str, rng: np.random.Generator) -> World:
         dept_l.append(np.full(n, d))
         role_l.append(np.concatenate([[manager_role] * (1 + leads), member_roles]).astype(int))
         mgr_l.append(np.concatenate([[0], np.full(leads, head), member_mgr]).astype(int))
-        level_l.append(np.concatenate([[4], np.full(leads, 3), rng.choice(3, members, p=[0.35, 0.4, 0.25])]))
+        level_l.append(
+            np.concatenate([[4], np.full(leads, 3), rng.choice(3, members, p=[0.35, 0.4, 0.25])])
+        )
         start += n
     size = start
     width = max(4, len(str(size)))
@@ -128,12 +137,26 @@ def build_world(employees: int, lang: str, rng: np.random.Generator) -> World:
     # gender and location are balanced over the client's ratings once the flaws are planted
     gender = np.full(size, "M", dtype=object)
     location = np.zeros(size, dtype=int)
-    return World(lang, ids, np.concatenate(dept_l), np.concatenate(role_l), np.concatenate(mgr_l),
-                 np.concatenate(level_l).astype(int), gender, location, trajectory, performance, appraisal,
-                 departments, roles)
+    return World(
+        lang,
+        ids,
+        np.concatenate(dept_l),
+        np.concatenate(role_l),
+        np.concatenate(mgr_l),
+        np.concatenate(level_l).astype(int),
+        gender,
+        location,
+        trajectory,
+        performance,
+        appraisal,
+        departments,
+        roles,
+    )
 
 
-def stratify(score: np.ndarray, shares: tuple[float, ...], rng: np.random.Generator, block: int = 20) -> np.ndarray:
+def stratify(
+    score: np.ndarray, shares: tuple[float, ...], rng: np.random.Generator, block: int = 20
+) -> np.ndarray:
     """Assign groups in ``shares`` within each block of ``block`` people of similar ``score``.
 
     Every group then spans the whole range of performance alike: no group gets fewer top
@@ -181,20 +204,26 @@ def _pick(values: tuple[str, ...], n: int, rng: np.random.Generator) -> np.ndarr
 def employees_frame(world: World, rng: np.random.Generator) -> pd.DataFrame:
     """The employees table's organisational columns (pay and ratings are added by appraisal)."""
     n = world.size
-    dept_names = np.array([world.department_name(i) for i in range(len(world.departments))], dtype=object)
+    dept_names = np.array(
+        [world.department_name(i) for i in range(len(world.departments))], dtype=object
+    )
     role_names = np.array([world.role_name(i) for i in range(len(world.roles))], dtype=object)
-    manager_ids = np.where(world.manager >= 0, world.employee_ids[np.maximum(world.manager, 0)], None)
+    manager_ids = np.where(
+        world.manager >= 0, world.employee_ids[np.maximum(world.manager, 0)], None
+    )
     years = np.array([1.5, 3.0, 5.0, 7.0, 9.0])[world.level] * rng.uniform(0.3, 1.7, n) + 0.2
     hired = pd.Timestamp("2025-12-31") - pd.to_timedelta(np.round(years * 365.25), unit="D")
     locations = np.array(LOCATIONS[world.lang], dtype=object)
-    return pd.DataFrame({
-        "employee_id": world.employee_ids,
-        "name": draw_names(world, rng),
-        "department": dept_names[world.department],
-        "role": role_names[world.role],
-        "manager_id": manager_ids,
-        "level": np.array(LEVELS, dtype=object)[world.level],
-        "hire_date": hired.strftime("%Y-%m-%d"),
-        "gender": world.gender,
-        "location": locations[world.location],
-    })
+    return pd.DataFrame(
+        {
+            "employee_id": world.employee_ids,
+            "name": draw_names(world, rng),
+            "department": dept_names[world.department],
+            "role": role_names[world.role],
+            "manager_id": manager_ids,
+            "level": np.array(LEVELS, dtype=object)[world.level],
+            "hire_date": hired.strftime("%Y-%m-%d"),
+            "gender": world.gender,
+            "location": locations[world.location],
+        }
+    )

@@ -51,7 +51,10 @@ def _relation_weights(rater_weights: Mapping[str, float], include_self: bool) ->
 
 
 def _weighted_by_relation(
-    ratings: pd.DataFrame, keys: list[str], weights: dict[str, float], values: list[str],
+    ratings: pd.DataFrame,
+    keys: list[str],
+    weights: dict[str, float],
+    values: list[str],
     decode: bool = True,
 ) -> pd.DataFrame:
     """Mean of each value column per keys × relation, then the relation-weighted mean per keys.

@@ -268,7 +268,10 @@ def _equate_periods(parts: pd.DataFrame, cal: pd.Series, notes: _Notes) -> pd.Da
     Each period is equated against its own employees with both parts; a period with too few
     of them against every period's, pooled; with too few overall, nothing changes.
     """
-    k, c = parts["kpi_score"].to_numpy(dtype="float64"), parts["competency_score"].to_numpy(dtype="float64")
+    k, c = (
+        parts["kpi_score"].to_numpy(dtype="float64"),
+        parts["competency_score"].to_numpy(dtype="float64"),
+    )
     kc = cal.to_numpy(dtype="float64")
     both = np.isfinite(k) & np.isfinite(c)
     single = np.isfinite(k) ^ np.isfinite(c)
@@ -277,7 +280,9 @@ def _equate_periods(parts: pd.DataFrame, cal: pd.Series, notes: _Notes) -> pd.Da
         return parts
     score = parts["score"].to_numpy(dtype="float64", copy=True)
     calibrated = parts["calibrated_score"].to_numpy(dtype="float64", copy=True)
-    period = pd.factorize(parts["period"])[0]  # -1 for a missing period: one group, as text "nan" was
+    period = pd.factorize(parts["period"])[
+        0
+    ]  # -1 for a missing period: one group, as text "nan" was
     for p in np.unique(period[single]):
         target = single & (period == p)
         reference = both & (period == p)
@@ -298,7 +303,9 @@ def _equate_periods(parts: pd.DataFrame, cal: pd.Series, notes: _Notes) -> pd.Da
     return parts
 
 
-def _combine_periods(kpi: pd.DataFrame, comp: pd.DataFrame | None, settings, notes: _Notes) -> pd.DataFrame:
+def _combine_periods(
+    kpi: pd.DataFrame, comp: pd.DataFrame | None, settings, notes: _Notes
+) -> pd.DataFrame:
     keys = ["employee_id", "period"]
     parts = kpi[[*keys, "kpi_score", "n_kpis", "partial"]]
     if comp is not None:

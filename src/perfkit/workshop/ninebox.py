@@ -21,14 +21,23 @@ def _grid_html(boxes: pd.DataFrame, lang: str) -> str:
     cells = boxes.set_index(["potential", "performance"])
     rows = []
     for potential in (3, 2, 1):
-        tds = "".join(f'<td style="border:1px solid #999;padding:6px;min-width:110px">'
-                      f'{html.escape(str(cells.loc[(potential, p), "name"]))}<br>'
-                      f'<b>{int(cells.loc[(potential, p), "count"])}</b></td>' for p in (1, 2, 3))
+        tds = "".join(
+            f'<td style="border:1px solid #999;padding:6px;min-width:110px">'
+            f"{html.escape(str(cells.loc[(potential, p), 'name']))}<br>"
+            f"<b>{int(cells.loc[(potential, p), 'count'])}</b></td>"
+            for p in (1, 2, 3)
+        )
         rows.append(f"<tr><th>{potential}</th>{tds}</tr>")
     head = "".join(f"<th>{p}</th>" for p in (1, 2, 3))
-    caption = pick(lang, zh="行:潜力(高→低);列:绩效(低→高)", en="rows: potential (high → low); columns: performance (low → high)")
-    return (f'<div class="perfkit-grid"><table><caption>{html.escape(caption)}</caption>'
-            f"<tr><th></th>{head}</tr>{''.join(rows)}</table></div>")
+    caption = pick(
+        lang,
+        zh="行:潜力(高→低);列:绩效(低→高)",
+        en="rows: potential (high → low); columns: performance (low → high)",
+    )
+    return (
+        f'<div class="perfkit-grid"><table><caption>{html.escape(caption)}</caption>'
+        f"<tr><th></th>{head}</tr>{''.join(rows)}</table></div>"
+    )
 
 
 def ninebox_workshop(client, scores=None, *, features=None) -> Workshop:
@@ -56,17 +65,27 @@ def ninebox_workshop(client, scores=None, *, features=None) -> Workshop:
     scores = scores if scores is not None else score_performance(client)
     placed = nine_box(client, scores, features=features)
     staff = scores.employees[["employee_id", "department"]].drop_duplicates("employee_id")
-    assignments = placed.assignments.merge(staff.astype({"employee_id": "str"}), on="employee_id", how="left")
+    assignments = placed.assignments.merge(
+        staff.astype({"employee_id": "str"}), on="employee_id", how="left"
+    )
     box_names = placed.boxes.set_index("box_id")["name"]
     controls: dict[str, widgets.Widget] = {
-        "department": widgets.Dropdown(options=department_options(staff["department"], lang), value="",
-                                       description=pick(lang, zh="部门", en="Department")),
-        "box": widgets.Dropdown(options=[(pick(lang, zh="全部", en="All boxes"), 0)]
-                                + [(f"{i} {box_names[i]}", int(i)) for i in box_names.index], value=0,
-                                description=pick(lang, zh="格子", en="Box")),
+        "department": widgets.Dropdown(
+            options=department_options(staff["department"], lang),
+            value="",
+            description=pick(lang, zh="部门", en="Department"),
+        ),
+        "box": widgets.Dropdown(
+            options=[(pick(lang, zh="全部", en="All boxes"), 0)]
+            + [(f"{i} {box_names[i]}", int(i)) for i in box_names.index],
+            value=0,
+            description=pick(lang, zh="格子", en="Box"),
+        ),
     }
     summary, grid, members = widgets.HTML(), widgets.HTML(), widgets.HTML()
-    box = widgets.VBox([widgets.HBox([controls["department"], controls["box"]]), summary, grid, members])
+    box = widgets.VBox(
+        [widgets.HBox([controls["department"], controls["box"]]), summary, grid, members]
+    )
     workshop = Workshop("ninebox", box, controls)
 
     def refresh() -> None:
@@ -77,15 +96,22 @@ def ninebox_workshop(client, scores=None, *, features=None) -> Workshop:
         boxes = placed.boxes.assign(members=kept, count=[len(m) for m in kept])
         boxes["share"] = (boxes["count"] / max(len(people), 1)).round(4)
         counts = boxes.pivot(index="potential", columns="performance", values="count").reindex(
-            index=[3, 2, 1], columns=[1, 2, 3], fill_value=0)
+            index=[3, 2, 1], columns=[1, 2, 3], fill_value=0
+        )
         listed = people[people["box_id"] == chosen] if chosen else people
         workshop.result = {"boxes": boxes, "grid": counts, "members": listed.reset_index(drop=True)}
         star = int(boxes.loc[boxes["box_id"] == 1, "count"].iloc[0])
-        workshop.message = pick(lang, zh=f"{len(people)} 人,其中明星 {star} 人。",
-                                en=f"{len(people)} people, {star} of them stars.")
+        workshop.message = pick(
+            lang,
+            zh=f"{len(people)} 人,其中明星 {star} 人。",
+            en=f"{len(people)} people, {star} of them stars.",
+        )
         summary.value = summary_html(workshop.message)
         grid.value = _grid_html(boxes, lang)
-        members.value = table_html(listed[["employee_id", "department", "score", "performance", "potential", "box"]],
-                                   title=pick(lang, zh="人员", en="Members"), css="perfkit-members")
+        members.value = table_html(
+            listed[["employee_id", "department", "score", "performance", "potential", "box"]],
+            title=pick(lang, zh="人员", en="Members"),
+            css="perfkit-members",
+        )
 
     return bind(workshop, refresh)

@@ -82,7 +82,9 @@ class Workshop:
         return self.widget._repr_mimebundle_(**kwargs)
 
 
-def bind(workshop: Workshop, refresh: Callable[[], None], names: list[str] | None = None) -> Workshop:
+def bind(
+    workshop: Workshop, refresh: Callable[[], None], names: list[str] | None = None
+) -> Workshop:
     """Make ``refresh`` run whenever one of the named controls (default: all) changes value."""
     workshop._refresh = refresh
     for name, control in workshop.controls.items():
@@ -98,16 +100,22 @@ def department_options(departments: pd.Series, lang: str) -> list[tuple[str, str
     return [(pick(lang, zh="全部部门", en="All departments"), "")] + [(d, d) for d in names]
 
 
-def table_html(frame: pd.DataFrame, *, title: str = "", css: str = "", rows: int = SHOWN_ROWS) -> str:
+def table_html(
+    frame: pd.DataFrame, *, title: str = "", css: str = "", rows: int = SHOWN_ROWS
+) -> str:
     """Render a table as escaped HTML (client text never reaches the page unescaped)."""
     shown = frame.head(rows)
-    body = shown.to_html(index=False, escape=True, border=0, na_rep="", float_format=lambda v: f"{v:,.2f}")
+    body = shown.to_html(
+        index=False, escape=True, border=0, na_rep="", float_format=lambda v: f"{v:,.2f}"
+    )
     more = f"<div>… {len(frame) - rows} more</div>" if len(frame) > rows else ""
     head = f"<h4>{html.escape(title)}</h4>" if title else ""
     return f'<div class="{html.escape(css)}">{head}{body}{more}</div>'
 
 
-def bars_html(labels: list[str], series: dict[str, list[float]], *, title: str = "", css: str = "") -> str:
+def bars_html(
+    labels: list[str], series: dict[str, list[float]], *, title: str = "", css: str = ""
+) -> str:
     """A small bar chart as an HTML table: one row per label, one bar per series (escaped text)."""
     top = max([v for values in series.values() for v in values if pd.notna(v)] + [1.0])
     colours = ["#4c78a8", "#bab0ac", "#f58518", "#54a24b"]
@@ -118,11 +126,15 @@ def bars_html(labels: list[str], series: dict[str, list[float]], *, title: str =
             value = values[i]
             width = 0 if pd.isna(value) else int(round(160 * value / top))
             shown = "" if pd.isna(value) else f"{value:,.0f}"
-            cells.append(f'<div title="{html.escape(name)}"><span style="display:inline-block;height:10px;'
-                         f'width:{width}px;background:{colours[j % len(colours)]}"></span> {shown}</div>')
+            cells.append(
+                f'<div title="{html.escape(name)}"><span style="display:inline-block;height:10px;'
+                f'width:{width}px;background:{colours[j % len(colours)]}"></span> {shown}</div>'
+            )
         rows.append(f"<tr><th>{html.escape(str(label))}</th><td>{''.join(cells)}</td></tr>")
-    legend = " ".join(f'<span style="color:{colours[j % len(colours)]}">■</span> {html.escape(n)}'
-                      for j, n in enumerate(series))
+    legend = " ".join(
+        f'<span style="color:{colours[j % len(colours)]}">■</span> {html.escape(n)}'
+        for j, n in enumerate(series)
+    )
     head = f"<h4>{html.escape(title)}</h4>" if title else ""
     return f'<div class="{html.escape(css)}">{head}<div>{legend}</div><table>{"".join(rows)}</table></div>'
 
