@@ -30,7 +30,7 @@ def _figures(prefix: str, seconds: list[float]) -> dict[str, float]:
 
 
 def run(n_employees: int = 10_000, moves: int = 20, seed: int = 0) -> dict:
-    """Time ``moves`` slider moves of the weights and calibration workshops (fresh values, no memo hits).
+    """Time ``moves`` slider moves of the weights, calibration and rewards workshops (fresh values).
 
     Returns
     -------
@@ -65,6 +65,7 @@ def run(n_employees: int = 10_000, moves: int = 20, seed: int = 0) -> dict:
         for i, g in zip(range(moves), ["S", "A", "B", "C", "D"] * moves, strict=False)
     ]
     calibration = _latencies(cal, share_moves)
+    rewards = _rewards_latencies(n_employees, moves, seed)
     return {
         "employees": n_employees,
         "kpis": len(client.tables["kpis"]),
@@ -72,7 +73,37 @@ def run(n_employees: int = 10_000, moves: int = 20, seed: int = 0) -> dict:
         "build_s": round(build, 2),
         **_figures("weights", weights),
         **_figures("calibration", calibration),
+        **_figures("rewards", rewards),
     }
+
+
+def _rewards_latencies(n_employees: int, moves: int, seed: int) -> list[float]:
+    """Pool, merit-budget and multiplier moves of the rewards workshop on a sample client with pay."""
+    from pathlib import Path
+
+    from perfkit.intake import Client
+    from perfkit.sample import generate_sample
+    from perfkit.scoring import score_performance
+    from perfkit.settings import parse_settings
+    from perfkit.workshop import rewards_workshop
+
+    sample = generate_sample(n_employees, seed=seed, lang="zh")
+    tables = {
+        name: frame.astype({c: "str" for c in frame.select_dtypes("category")})
+        for name, frame in sample.tables.items()
+    }
+    client = Client("bench", Path("."), parse_settings(sample.settings), tables)
+    shop = rewards_workshop(client, score_performance(client))
+    pool = float(shop.controls["bonus_pool"].value)
+    plan: list[tuple[str, object]] = []
+    for i in range(moves):  # pool, budget and a multiplier in turn, never a value seen before
+        if i % 3 == 0:
+            plan.append(("bonus_pool", round(pool * (0.8 + 0.01 * i), 2)))
+        elif i % 3 == 1:
+            plan.append(("merit_budget_pct", round(2.0 + 0.1 * i, 2)))
+        else:
+            plan.append(("multiplier:D", round(0.01 * (i % 40), 2)))
+    return _latencies(shop, plan)
 
 
 @benchmark("workshop")
