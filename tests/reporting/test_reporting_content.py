@@ -139,6 +139,55 @@ def test_loaded_analysis_imports_no_engine_nor_sklearn(injected, tmp_path):
     assert done.stdout.strip() == "[]"
 
 
+def test_prepared_sections_are_the_drawn_ones_with_their_metadata(injected, tmp_path):
+    from perfkit.reporting import load_report, prepare_report, save_report
+    from perfkit.reporting import show as shown
+
+    loaded = load_report(str(save_report(prepare_report(injected), tmp_path / "prepared.pickle")))
+    for name in ("cover", *SECTIONS):
+        drawn, prepared = getattr(show, name)(injected), getattr(shown, name)(loaded)
+        assert prepared._repr_html_() == drawn._repr_html_()  # same HTML, same SVG, same metadata
+        assert getattr(shown, name)(injected)._repr_html_() == drawn._repr_html_()  # by hand: drawn there
+    assert "data:image/svg+xml;base64," in loaded.sections["kpi_system"].html
+
+
+def test_a_prepared_report_is_shown_without_pandas_nor_matplotlib(injected, tmp_path):
+    """What the report's kernel runs: the notebook's cells on a prepared report."""
+    import subprocess
+    import sys
+
+    from perfkit.reporting import prepare_report, save_report
+
+    path = save_report(prepare_report(injected), tmp_path / "prepared.pickle")
+    code = ("import sys\nfrom perfkit.reporting import load_report, show, write_deliverables\n"
+            f"report = load_report({str(path)!r})\nwrite_deliverables(report, None)\n"
+            "html = [show.cover(report)._repr_html_(), show.patterns(report)._repr_html_()]\n"
+            "heavy = [m for m in sys.modules if m.split('.')[0] in ('pandas', 'numpy', 'matplotlib', 'sklearn',\n"
+            "         'scipy', 'openpyxl') or m in ('perfkit.intake', 'perfkit.reporting.content')]\n"
+            "print(heavy)")
+    done = subprocess.run([sys.executable, "-W", "ignore", "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_forked_writers_write_every_deliverable_and_raise_their_error(injected, tmp_path, monkeypatch):
+    from perfkit.reporting import deliverables
+    from perfkit.reporting.deliverables import DeliverablesProcess
+
+    writers = [DeliverablesProcess(injected, tmp_path / "out", ("findings", "scores", "plan")),
+               DeliverablesProcess(injected, tmp_path / "out", ("feedback",))]
+    written = {k: v for w in writers for k, v in w.result().items()}
+    assert sorted(written) == ["feedback", "findings", "plan", "scores"]
+    assert (tmp_path / "out" / "plan.xlsx").stat().st_size > 0
+    assert len(list((tmp_path / "out" / "feedback").glob("*.html"))) == len(injected.client.employees)
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full (planted)")
+
+    monkeypatch.setattr(deliverables, "write_deliverables", broken)
+    with pytest.raises(OSError, match="planted"):
+        DeliverablesProcess(injected, tmp_path / "again").result()
+
+
 def test_load_report_computes_without_a_path_and_stops_on_a_failed_analysis(tmp_path):
     from perfkit.errors import PerfkitError
     from perfkit.reporting.handoff import load_report, mark_failed

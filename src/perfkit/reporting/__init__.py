@@ -20,6 +20,8 @@ _EXPORTS: dict[str, str] = {
     "write_feedback_sheets": "feedback",
     "configure_charts": "figures",
     "load_report": "handoff",
+    "PreparedReport": "prepared",
+    "prepare_report": "prepared",
     "save_report": "handoff",
     "ReportError": "render",
     "render_report": "render",
@@ -31,11 +33,13 @@ __all__ = [
     "SECTIONS",
     "BatchOutcome",
     "Report",
+    "PreparedReport",
     "ReportError",
     "anonymize_client",
     "build_report",
     "configure_charts",
     "load_report",
+    "prepare_report",
     "pseudonyms",
     "render_report",
     "run_batch",
@@ -55,6 +59,7 @@ if TYPE_CHECKING:
     from perfkit.reporting.feedback import safe_file_names, write_feedback_sheets
     from perfkit.reporting.figures import configure_charts
     from perfkit.reporting.handoff import load_report, save_report
+    from perfkit.reporting.prepared import PreparedReport, prepare_report
     from perfkit.reporting.render import ReportError, render_report
     from perfkit.reporting.scores import score_table, write_scores
 

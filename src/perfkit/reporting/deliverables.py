@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # imported on use: the report's kernel imports this module but writes nothing
+    import pandas as pd
 
-from perfkit.findings import write_findings
-from perfkit.reporting.content import Report, run_engine
-from perfkit.reporting.feedback import write_feedback_sheets
-from perfkit.reporting.scores import neutralize_formulas, score_table, write_scores
+    from perfkit.reporting.content import Report
 
 #: The sheets of ``plan.xlsx`` and their contract columns.
 PLAN_SHEETS: dict[str, tuple[str, ...]] = {
@@ -19,7 +19,13 @@ PLAN_SHEETS: dict[str, tuple[str, ...]] = {
 }
 
 
-def write_deliverables(report: Report, folder: str | Path | None) -> dict[str, Path]:
+#: What :func:`write_deliverables` writes: ``findings.json``, ``scores.csv``, ``plan.xlsx``, ``feedback/``.
+PARTS: tuple[str, ...] = ("findings", "scores", "plan", "feedback")
+
+
+def write_deliverables(
+    report: Report, folder: str | Path | None, parts: tuple[str, ...] = PARTS
+) -> dict[str, Path]:
     """Write ``findings.json``, ``scores.csv``, ``plan.xlsx`` and ``feedback/`` into ``folder``.
 
     Parameters
@@ -27,6 +33,8 @@ def write_deliverables(report: Report, folder: str | Path | None) -> dict[str, P
     report : Report
     folder : str, Path or None
         The (temporary) output folder; None writes nothing, for a notebook run by hand.
+    parts : tuple of str, default :data:`PARTS`
+        Which of them to write (``perfkit report`` writes them in two processes).
 
     Returns
     -------
@@ -35,15 +43,24 @@ def write_deliverables(report: Report, folder: str | Path | None) -> dict[str, P
     """
     if folder is None:
         return {}
+    from perfkit.findings import write_findings
+    from perfkit.reporting.feedback import write_feedback_sheets
+    from perfkit.reporting.scores import score_table, write_scores
+
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    written = {"findings": write_findings(report.findings, folder / "findings.json")}
-    assignments = getattr(report.patterns, "assignments", None)
-    table = score_table(report.client.employees, report.employee_scores, assignments)
-    written["scores"] = write_scores(table, folder / "scores.csv")
-    written["plan"] = write_plan(report, folder / "plan.xlsx")
-    write_feedback_sheets(report, folder / "feedback")
-    written["feedback"] = folder / "feedback"
+    written: dict[str, Path] = {}
+    if "findings" in parts:
+        written["findings"] = write_findings(report.findings, folder / "findings.json")
+    if "scores" in parts:
+        assignments = getattr(report.patterns, "assignments", None)
+        table = score_table(report.client.employees, report.employee_scores, assignments)
+        written["scores"] = write_scores(table, folder / "scores.csv")
+    if "plan" in parts:
+        written["plan"] = write_plan(report, folder / "plan.xlsx")
+    if "feedback" in parts:
+        write_feedback_sheets(report, folder / "feedback")
+        written["feedback"] = folder / "feedback"
     return written
 
 
@@ -53,7 +70,10 @@ def write_plan(report: Report, path: Path) -> Path:
     When the plans engine failed, the workbook still has the three sheets and their columns,
     with each employee's grade in ``rewards``, so that downstream scripts find what they expect.
     """
+    import pandas as pd
+
     from perfkit.plans import write_plan_workbook
+    from perfkit.reporting.content import run_engine
 
     extras = report.extras
     run_engine(report, "plans", write_plan_workbook, path, extras.get("improvement"), extras.get("development"),
@@ -71,7 +91,10 @@ def write_plan(report: Report, path: Path) -> Path:
 
 def write_workbook(sheets: dict[str, pd.DataFrame], path: Path) -> Path:
     """Write DataFrames as sheets of an ``.xlsx``, every text cell stored as text (never a formula)."""
+    import pandas as pd
     from openpyxl import Workbook
+
+    from perfkit.reporting.scores import neutralize_formulas
 
     book = Workbook()
     book.remove(book.active)
@@ -87,3 +110,86 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: Path) -> Path:
         sheet.freeze_panes = "A2"
     book.save(path)
     return path
+
+
+class DeliverablesProcess:
+    """Write (some of) the deliverables in a forked process, beside the calling one.
+
+    The fork shares the calling process's memory: the report is not copied or pickled, and the
+    writing starts at once, while the calling process draws the sections and exports the HTML.
+    The child only writes files (no thread, no kernel connection of the parent is used there).
+    Without ``fork`` (Windows), or in a daemonic process (a Dask worker), the deliverables are
+    written in the calling process.
+
+    Parameters
+    ----------
+    report : Report
+    folder : str or Path
+    parts : tuple of str, default :data:`PARTS`
+    """
+
+    def __init__(self, report: Report, folder: str | Path, parts: tuple[str, ...] = PARTS) -> None:
+        import multiprocessing
+
+        self._written: dict[str, Path] = {}
+        self._process = None
+        if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
+            # a daemonic process (a Dask worker) may not have children
+            self._written = write_deliverables(report, folder, parts)
+            return
+        context = multiprocessing.get_context("fork")
+        self._conn, child = context.Pipe(duplex=False)
+        self._process = context.Process(target=_write, args=(child, report, str(folder), parts), daemon=True)
+        gc.freeze()  # the child's garbage collector leaves the shared objects alone: no copy-on-write of them
+        try:
+            self._process.start()
+        finally:
+            gc.unfreeze()
+        child.close()
+
+    def result(self) -> dict[str, Path]:
+        """Wait for the deliverables; raise the error that stopped them."""
+        if self._process is None:
+            return self._written
+        try:
+            ok, value = self._conn.recv()
+        except EOFError:
+            from perfkit.errors import PerfkitError
+
+            self._process.join()
+            raise PerfkitError(f"writing the deliverables stopped (exit code {self._process.exitcode})") from None
+        finally:
+            self.close()
+        if not ok:
+            raise value
+        self._written = value
+        return value
+
+    def close(self) -> None:
+        """Stop the process if it still runs (after a failure elsewhere); idempotent."""
+        if self._process is None:
+            return
+        self._process.join(0.5)
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join()
+        self._conn.close()
+        self._process = None
+
+
+def _write(conn, report: Report, folder: str, parts: tuple[str, ...]) -> None:
+    """The forked process: write, then send back ``(True, written)`` or ``(False, error)``."""
+    import pickle
+
+    try:
+        reply = (True, write_deliverables(report, folder, parts))
+    except BaseException as exc:  # noqa: BLE001 - handed to the calling process, raised there
+        reply = (False, exc)
+        try:
+            pickle.loads(pickle.dumps(exc))
+        except Exception:  # an exception that does not travel: its message does
+            from perfkit.errors import PerfkitError
+
+            reply = (False, PerfkitError(f"{type(exc).__name__}: {exc}"))
+    conn.send(reply)
+    conn.close()

@@ -9,10 +9,13 @@ from collections.abc import Sequence
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from perfkit.errors import PerfkitError
-from perfkit.reporting.content import Report, build_report
+
+if TYPE_CHECKING:  # imported on use: a kernel loading a PreparedReport imports neither pandas nor the engines
+    from perfkit.reporting.content import Report
+    from perfkit.reporting.prepared import PreparedReport
 
 #: Modules whose objects travel as they are (cheap to import in the kernel); other dataclasses
 #: (the engines' results) travel as :class:`EngineResult`, so that the kernel never imports the
@@ -50,22 +53,29 @@ def portable(value: Any) -> Any:
     return value
 
 
-def save_report(report: Report, path: str | Path) -> Path:
+def save_report(report: Report | PreparedReport, path: str | Path) -> Path:
     """Write a portable copy of ``report`` for :func:`load_report`, atomically (renamed into place).
+
+    ``perfkit report`` hands over a :class:`~perfkit.reporting.prepared.PreparedReport` (sections
+    already drawn), written as it is; a :class:`Report` travels as a portable copy.
 
     Parameters
     ----------
-    report : Report
+    report : Report or PreparedReport
     path : str or Path
 
     Returns
     -------
     Path
     """
+    from perfkit.reporting.content import Report
+
     path = Path(path)
-    copy = Report(**{f.name: getattr(report, f.name) for f in fields(report)})
-    for name in ("scores", "kpi_audit", "patterns", "feedback", "extras"):
-        setattr(copy, name, portable(getattr(report, name)))
+    copy = report
+    if isinstance(report, Report):
+        copy = Report(**{f.name: getattr(report, f.name) for f in fields(report)})
+        for name in ("scores", "kpi_audit", "patterns", "feedback", "extras"):
+            setattr(copy, name, portable(getattr(report, name)))
     partial = path.with_name(path.name + ".partial")
     with open(partial, "wb") as stream:
         pickle.dump(copy, stream, protocol=pickle.HIGHEST_PROTOCOL)
@@ -86,7 +96,7 @@ def load_report(
     sections: Sequence[str] | None = None,
     anonymize: bool = False,
     timeout: float = 900.0,
-) -> Report:
+) -> Report | PreparedReport:
     """Return the report's analysis: the one ``perfkit report`` computed, or a new one.
 
     ``perfkit report`` computes the analysis in its own process while the notebook's kernel
@@ -112,6 +122,8 @@ def load_report(
     if not analysis_path:
         if client_dir is None:
             raise PerfkitError("load_report needs an analysis_path or a client_dir")
+        from perfkit.reporting.content import build_report
+
         return build_report(client_dir, language=language, sections=sections, anonymize=anonymize)
     path = Path(analysis_path)
     failed = Path(str(path) + FAILED_SUFFIX)

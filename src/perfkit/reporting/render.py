@@ -17,8 +17,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from perfkit.errors import PerfkitError, UsageError
 from perfkit.reporting.content import SECTIONS, build_report
-from perfkit.reporting.deliverables import write_deliverables
+from perfkit.reporting.deliverables import DeliverablesProcess
 from perfkit.reporting.handoff import mark_failed, save_report
+from perfkit.reporting.prepared import prepare_report
 from perfkit.reporting.resources import REPORT_TEMPLATE, notebook_path, template_dir
 
 FORMATS: tuple[str, ...] = ("html", "pdf")
@@ -125,22 +126,26 @@ def render_report(
     work = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".partial", dir=out))
     analysis = work / ANALYSIS_FILE
     params.analysis_path = str(analysis)  # the kernel loads what this process computes
+    writers: list[DeliverablesProcess] = []
     try:
         with ThreadPoolExecutor(1) as pool, _progress_bar(progress, name) as advance:
-            # The kernel starts and imports while this process loads the client and runs every
-            # analysis; it waits for the analysis file, then draws the sections while this process
-            # writes findings.json, scores.csv, plan.xlsx and feedback/.
+            # The kernel starts while this process loads the client and runs every analysis; the
+            # forked writers then write findings.json, scores.csv, plan.xlsx and feedback/ while this
+            # process draws the sections (charts included) and hands them over: the kernel, waiting
+            # for them, only displays ready HTML (no pandas, no matplotlib), then the HTML is exported.
             notebook = pool.submit(execute_report, params, work / "report.ipynb",
                                    on_cell=lambda: advance(1), timeout=timeout)
             try:
                 report = build_report(folder, language=lang, sections=params.sections, anonymize=anonymize)
-                save_report(report, analysis)
+                # two forked writers: plan.xlsx and the feedback sheets are the long ones, of about the same length
+                writers += [DeliverablesProcess(report, work, ("findings", "scores", "plan")),
+                            DeliverablesProcess(report, work, ("feedback",))]
+                save_report(prepare_report(report), analysis)
             except BaseException:
                 mark_failed(analysis)
                 with contextlib.suppress(Exception):
                     notebook.result()
                 raise
-            write_deliverables(report, work)
             executed = notebook.result()
             for leftover in work.glob(ANALYSIS_FILE + "*"):
                 leftover.unlink()
@@ -151,10 +156,14 @@ def render_report(
             if "pdf" in formats:
                 export_pdf(html, work / "report.pdf")
             advance(1)
+            for writer in writers:
+                writer.result()
             publish(work)
             destination = install(work, out / name)
             advance(1)
     except BaseException:
+        for writer in writers:
+            writer.close()
         shutil.rmtree(work, ignore_errors=True)
         if created and not any(out.iterdir()):
             out.rmdir()  # leave no folder of ours behind a failure
