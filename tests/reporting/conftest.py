@@ -42,7 +42,9 @@ def en_sample(tmp_path_factory) -> tuple[Path, Path]:
     base = tmp_path_factory.mktemp("en")
     folder = sample_folder(base, "en")
     out = Path(os.path.relpath(base / "out"))
-    return folder, render_report(Path(os.path.relpath(folder)), out, formats=("html",), progress=False)
+    return folder, render_report(
+        Path(os.path.relpath(folder)), out, formats=("html",), progress=False
+    )
 
 
 @pytest.fixture(scope="session")
@@ -51,5 +53,7 @@ def injected_report(tmp_path_factory) -> Path:
     from perfkit.reporting import render_report
 
     base = tmp_path_factory.mktemp("inject")
-    folder = write_client(base / "clients" / "evil", employees=60, seed=2, lang="en", inject=True, title=SCRIPT)
+    folder = write_client(
+        base / "clients" / "evil", employees=60, seed=2, lang="en", inject=True, title=SCRIPT
+    )
     return render_report(folder, base / "out", formats=("html",), progress=False)

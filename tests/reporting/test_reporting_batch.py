@@ -23,10 +23,15 @@ def test_cli_report_bad_data_exits_1_without_traceback(tmp_path, capsys):
 
 @pytest.mark.slow
 def test_batch_of_two_clients_with_two_workers_and_one_failure(tmp_path):
-    good = [write_client(tmp_path / name, employees=40, seed=i) for i, name in enumerate(("north", "south"))]
+    good = [
+        write_client(tmp_path / name, employees=40, seed=i)
+        for i, name in enumerate(("north", "south"))
+    ]
     missing = tmp_path / "nowhere"
     buffer = io.StringIO()
-    outcome = run_batch([*good, missing], tmp_path / "out", workers=2, console=Console(file=buffer, width=200))
+    outcome = run_batch(
+        [*good, missing], tmp_path / "out", workers=2, console=Console(file=buffer, width=200)
+    )
     assert not outcome.ok
     assert [r.ok for r in outcome.results] == [True, True, False]
     for name in ("north", "south"):
@@ -39,10 +44,18 @@ def test_batch_on_a_dask_local_cluster(tmp_path):
     distributed = pytest.importorskip("distributed")
     folder = write_client(tmp_path / "east", employees=40, seed=5)
     bad = write_client(tmp_path / "west", employees=20, seed=6)
-    (bad / "results.csv").write_text("employee_id,kpi_id,period,actual\nE001,SALES0,2025Q4,abc\n", encoding="utf-8")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        outcome = run_batch([folder, bad], tmp_path / "out", scheduler=cluster.scheduler_address,
-                            console=Console(file=io.StringIO()))
+    (bad / "results.csv").write_text(
+        "employee_id,kpi_id,period,actual\nE001,SALES0,2025Q4,abc\n", encoding="utf-8"
+    )
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        outcome = run_batch(
+            [folder, bad],
+            tmp_path / "out",
+            scheduler=cluster.scheduler_address,
+            console=Console(file=io.StringIO()),
+        )
     assert [r.ok for r in outcome.results] == [True, False]
     assert "abc" in outcome.results[1].error
     assert (tmp_path / "out" / "east" / "scores.csv").exists()

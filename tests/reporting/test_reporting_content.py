@@ -15,8 +15,14 @@ from .reporting_clients import FORMULA, SCRIPT, write_client
 
 @pytest.fixture(scope="module")
 def injected(tmp_path_factory):
-    folder = write_client(tmp_path_factory.mktemp("c") / "evil", employees=40, seed=3, lang="en",
-                          inject=True, title=SCRIPT)
+    folder = write_client(
+        tmp_path_factory.mktemp("c") / "evil",
+        employees=40,
+        seed=3,
+        lang="en",
+        inject=True,
+        title=SCRIPT,
+    )
     return build_report(folder)
 
 
@@ -75,14 +81,24 @@ def test_feedback_sheet_per_employee_escaped(injected, injected_outputs):
     assert len(sheets) == len(injected.client.employees)
     for sheet in sheets:
         assert "<script" not in sheet.read_text(encoding="utf-8")
-    index = pd.read_csv(injected_outputs / "feedback" / "index.csv", dtype=str, encoding="utf-8-sig")
+    index = pd.read_csv(
+        injected_outputs / "feedback" / "index.csv", dtype=str, encoding="utf-8-sig"
+    )
     assert set(index["employee_id"]) == set(injected.client.employees["employee_id"])
 
 
 def test_scores_csv_and_plan_workbook_hold_no_formula(injected_outputs):
     scores = pd.read_csv(injected_outputs / "scores.csv", dtype=str, encoding="utf-8-sig")
-    assert list(scores.columns[:8]) == ["employee_id", "department", "kpi_score", "competency_score",
-                                        "score", "grade", "calibrated_score", "pattern"]
+    assert list(scores.columns[:8]) == [
+        "employee_id",
+        "department",
+        "kpi_score",
+        "competency_score",
+        "score",
+        "grade",
+        "calibrated_score",
+        "pattern",
+    ]
     assert not scores.stack().str.startswith("=").any()
     assert "'" + FORMULA in set(scores["name"])
     book = load_workbook(injected_outputs / "plan.xlsx")
@@ -101,7 +117,9 @@ def test_anonymize_replaces_names_everywhere(tmp_path):
     assert names.tolist() == again.tolist()
     out = tmp_path / "out"
     write_deliverables(report, out)
-    text = _all_sections(report) + "".join(p.read_text(encoding="utf-8") for p in (out / "feedback").glob("*.html"))
+    text = _all_sections(report) + "".join(
+        p.read_text(encoding="utf-8") for p in (out / "feedback").glob("*.html")
+    )
     text += (out / "scores.csv").read_text(encoding="utf-8-sig")
     for real in ("员工0", "员工1", "员工29"):
         assert real + "<" not in text and real + "," not in text and real + "\n" not in text
@@ -120,7 +138,9 @@ def test_loaded_analysis_draws_the_same_sections(injected, injected_html, tmp_pa
     path = save_report(injected, tmp_path / "analysis.pickle")
     loaded = load_report(str(path))
     assert _all_sections(loaded) == injected_html
-    assert loaded.patterns.model is None and loaded.scores.rater_effects is None  # fitted models stay behind
+    assert (
+        loaded.patterns.model is None and loaded.scores.rater_effects is None
+    )  # fitted models stay behind
 
 
 def test_loaded_analysis_imports_no_engine_nor_sklearn(injected, tmp_path):
@@ -130,12 +150,16 @@ def test_loaded_analysis_imports_no_engine_nor_sklearn(injected, tmp_path):
     from perfkit.reporting import save_report
 
     path = save_report(injected, tmp_path / "analysis.pickle")
-    code = ("import sys\nfrom perfkit.reporting import configure_charts, load_report, sections as show\n"
-            f"configure_charts()\nreport = load_report({str(path)!r})\nshow.patterns(report)\nshow.actions(report)\n"
-            "heavy = [m for m in sys.modules if m.split('.')[0] in ('sklearn', 'scipy', 'seaborn', 'openpyxl')\n"
-            "         or m in ('perfkit.scoring', 'perfkit.patterns', 'perfkit.plans', 'perfkit.rewards')]\n"
-            "print(heavy)")
-    done = subprocess.run([sys.executable, "-W", "ignore", "-c", code], capture_output=True, text=True, check=True)
+    code = (
+        "import sys\nfrom perfkit.reporting import configure_charts, load_report, sections as show\n"
+        f"configure_charts()\nreport = load_report({str(path)!r})\nshow.patterns(report)\nshow.actions(report)\n"
+        "heavy = [m for m in sys.modules if m.split('.')[0] in ('sklearn', 'scipy', 'seaborn', 'openpyxl')\n"
+        "         or m in ('perfkit.scoring', 'perfkit.patterns', 'perfkit.plans', 'perfkit.rewards')]\n"
+        "print(heavy)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", code], capture_output=True, text=True, check=True
+    )
     assert done.stdout.strip() == "[]"
 
 
@@ -147,7 +171,9 @@ def test_prepared_sections_are_the_drawn_ones_with_their_metadata(injected, tmp_
     for name in ("cover", *SECTIONS):
         drawn, prepared = getattr(show, name)(injected), getattr(shown, name)(loaded)
         assert prepared._repr_html_() == drawn._repr_html_()  # same HTML, same SVG, same metadata
-        assert getattr(shown, name)(injected)._repr_html_() == drawn._repr_html_()  # by hand: drawn there
+        assert (
+            getattr(shown, name)(injected)._repr_html_() == drawn._repr_html_()
+        )  # by hand: drawn there
     assert "data:image/svg+xml;base64," in loaded.sections["kpi_system"].html
 
 
@@ -159,26 +185,36 @@ def test_a_prepared_report_is_shown_without_pandas_nor_matplotlib(injected, tmp_
     from perfkit.reporting import prepare_report, save_report
 
     path = save_report(prepare_report(injected), tmp_path / "prepared.pickle")
-    code = ("import sys\nfrom perfkit.reporting import load_report, show, write_deliverables\n"
-            f"report = load_report({str(path)!r})\nwrite_deliverables(report, None)\n"
-            "html = [show.cover(report)._repr_html_(), show.patterns(report)._repr_html_()]\n"
-            "heavy = [m for m in sys.modules if m.split('.')[0] in ('pandas', 'numpy', 'matplotlib', 'sklearn',\n"
-            "         'scipy', 'openpyxl') or m in ('perfkit.intake', 'perfkit.reporting.content')]\n"
-            "print(heavy)")
-    done = subprocess.run([sys.executable, "-W", "ignore", "-c", code], capture_output=True, text=True, check=True)
+    code = (
+        "import sys\nfrom perfkit.reporting import load_report, show, write_deliverables\n"
+        f"report = load_report({str(path)!r})\nwrite_deliverables(report, None)\n"
+        "html = [show.cover(report)._repr_html_(), show.patterns(report)._repr_html_()]\n"
+        "heavy = [m for m in sys.modules if m.split('.')[0] in ('pandas', 'numpy', 'matplotlib', 'sklearn',\n"
+        "         'scipy', 'openpyxl') or m in ('perfkit.intake', 'perfkit.reporting.content')]\n"
+        "print(heavy)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", code], capture_output=True, text=True, check=True
+    )
     assert done.stdout.strip() == "[]"
 
 
-def test_forked_writers_write_every_deliverable_and_raise_their_error(injected, tmp_path, monkeypatch):
+def test_forked_writers_write_every_deliverable_and_raise_their_error(
+    injected, tmp_path, monkeypatch
+):
     from perfkit.reporting import deliverables
     from perfkit.reporting.deliverables import DeliverablesProcess
 
-    writers = [DeliverablesProcess(injected, tmp_path / "out", ("findings", "scores", "plan")),
-               DeliverablesProcess(injected, tmp_path / "out", ("feedback",))]
+    writers = [
+        DeliverablesProcess(injected, tmp_path / "out", ("findings", "scores", "plan")),
+        DeliverablesProcess(injected, tmp_path / "out", ("feedback",)),
+    ]
     written = {k: v for w in writers for k, v in w.result().items()}
     assert sorted(written) == ["feedback", "findings", "plan", "scores"]
     assert (tmp_path / "out" / "plan.xlsx").stat().st_size > 0
-    assert len(list((tmp_path / "out" / "feedback").glob("*.html"))) == len(injected.client.employees)
+    assert len(list((tmp_path / "out" / "feedback").glob("*.html"))) == len(
+        injected.client.employees
+    )
 
     def broken(*args, **kwargs):
         raise OSError("disk full (planted)")

@@ -21,8 +21,15 @@ from .reporting_clients import tool_available
 pytestmark = pytest.mark.slow
 
 OUTPUTS = ("report.html", "report.ipynb", "findings.json", "scores.csv", "plan.xlsx", "feedback")
-BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"]
+BROWSER_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.mark.parametrize("fixture", ["zh_sample", "en_sample"])
@@ -49,7 +56,11 @@ def test_html_is_offline_and_shows_no_code(zh_sample):
     assert "<script" not in html.lower()
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
     assert "@import" not in html
-    assert "class=\"jp-InputArea" not in html and "build_report(" not in html and "show.cover" not in html
+    assert (
+        'class="jp-InputArea' not in html
+        and "build_report(" not in html
+        and "show.cover" not in html
+    )
     assert "data:image/svg+xml;base64," in html
     assert 'class="pk-toc"' in html and 'href="#summary"' in html
 
@@ -63,8 +74,11 @@ def test_notebook_is_executed_and_findings_match_diagnose(zh_sample):
     written = json.loads((out / "findings.json").read_text(encoding="utf-8"))
     expected = to_records(diagnose_client(load_client(folder)))
     assert [(f["code"], f["severity"], f["subject"]) for f in written] == [
-        (f["code"], f["severity"], f["subject"]) for f in expected]
-    assert all(set(f) == {"code", "severity", "area", "subject", "message", "evidence"} for f in written)
+        (f["code"], f["severity"], f["subject"]) for f in expected
+    ]
+    assert all(
+        set(f) == {"code", "severity", "area", "subject", "message", "evidence"} for f in written
+    )
 
 
 def test_committed_notebook_is_thin_and_without_outputs():
@@ -87,12 +101,17 @@ def test_pdf_is_a4_with_chinese_text_and_pages_not_blank(zh_sample, tmp_path):
     tool_available("pdftoppm")
     folder, out = zh_sample
     pdf = out / "report.pdf"
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert load_client(folder).title in text
     assert "执行摘要" in text
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "A4" in info
-    subprocess.run(["pdftoppm", "-r", "30", "-png", "-f", "1", "-l", "3", str(pdf), str(tmp_path / "p")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "30", "-png", "-f", "1", "-l", "3", str(pdf), str(tmp_path / "p")],
+        check=True,
+    )
     from PIL import Image, ImageStat
 
     pages = sorted(tmp_path.glob("p-*.png"))

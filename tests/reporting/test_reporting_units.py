@@ -66,8 +66,12 @@ def test_neutralize_formulas_quotes_formula_text_only():
 
 
 def test_score_table_has_every_employee_and_contract_columns_first():
-    employees = pd.DataFrame({"employee_id": ["1", "2"], "department": ["A", "B"], "name": ["x", "y"]})
-    scores = pd.DataFrame({"employee_id": ["1"], "department": ["A"], "score": [80.0], "grade": ["A"]})
+    employees = pd.DataFrame(
+        {"employee_id": ["1", "2"], "department": ["A", "B"], "name": ["x", "y"]}
+    )
+    scores = pd.DataFrame(
+        {"employee_id": ["1"], "department": ["A"], "score": [80.0], "grade": ["A"]}
+    )
     table = score_table(employees, scores, pd.DataFrame({"employee_id": ["2"], "pattern": ["p"]}))
     assert list(table.columns[: len(SCORE_COLUMNS)]) == list(SCORE_COLUMNS)
     assert table["employee_id"].tolist() == ["1", "2"]
@@ -82,10 +86,14 @@ def _finding(code, severity, subject="s"):
 def test_top_findings_most_severe_first_and_spread_across_areas():
     report = Report(client=None, lang="en")
     report.findings = [
-        _finding("RATER_LENIENT", "critical", "r1"), _finding("RATER_SEVERE", "critical", "r2"),
-        _finding("RATER_HALO", "critical", "r3"), _finding("KPI_REDUNDANT", "critical"),
-        _finding("ADVERSE_IMPACT", "warning"), _finding("ANALYSIS_SKIPPED", "info"),
-        _finding("KPI_TARGET_TOO_EASY", "warning"), _finding("RATING_COMPRESSED", "info"),
+        _finding("RATER_LENIENT", "critical", "r1"),
+        _finding("RATER_SEVERE", "critical", "r2"),
+        _finding("RATER_HALO", "critical", "r3"),
+        _finding("KPI_REDUNDANT", "critical"),
+        _finding("ADVERSE_IMPACT", "warning"),
+        _finding("ANALYSIS_SKIPPED", "info"),
+        _finding("KPI_TARGET_TOO_EASY", "warning"),
+        _finding("RATING_COMPRESSED", "info"),
     ]
     top = top_findings(report)
     assert len(top) == 5
@@ -131,8 +139,9 @@ def test_render_report_refuses_unknown_format(tmp_path):
 
 def test_bad_data_fails_before_writing_anything(tmp_path):
     folder = write_client(tmp_path / "bad", employees=12)
-    (folder / "results.csv").write_text("employee_id,kpi_id,period,actual\nE001,SALES0,2025Q4,十二\n",
-                                        encoding="utf-8")
+    (folder / "results.csv").write_text(
+        "employee_id,kpi_id,period,actual\nE001,SALES0,2025Q4,十二\n", encoding="utf-8"
+    )
     out = tmp_path / "out"
     with pytest.raises(DataError):
         render_report(folder, out, formats=("html",), progress=False)
@@ -157,7 +166,8 @@ def test_repository_notebook_is_the_packaged_one():
     repo_copy = Path(__file__).resolve().parents[2] / "notebooks" / "client_report.ipynb"
     assert repo_copy.read_bytes() == notebook_path().read_bytes(), (
         "notebooks/client_report.ipynb and src/perfkit/reporting/resources/client_report.ipynb differ: "
-        "copy the one you edited over the other")
+        "copy the one you edited over the other"
+    )
 
 
 def test_every_resource_is_package_data():
@@ -167,12 +177,27 @@ def test_every_resource_is_package_data():
     from perfkit.reporting.resources import HERE
 
     repo = Path(__file__).resolve().parents[2]
-    patterns = tomllib.loads((repo / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["perfkit"]
-    files = [p for p in HERE.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".py"]
-    assert {"client_report.ipynb", "feedback.html.j2", "index.html.j2", "report.css", "conf.json"} <= {p.name for p in files}
+    patterns = tomllib.loads((repo / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"
+    ]["perfkit"]
+    files = [
+        p
+        for p in HERE.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".py"
+    ]
+    assert {
+        "client_report.ipynb",
+        "feedback.html.j2",
+        "index.html.j2",
+        "report.css",
+        "conf.json",
+    } <= {p.name for p in files}
     for path in files:
         relative = path.relative_to(repo / "src" / "perfkit").as_posix()
-        assert any(fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(path.name, p.replace("**/", "")) for p in patterns), relative
+        assert any(
+            fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(path.name, p.replace("**/", ""))
+            for p in patterns
+        ), relative
 
 
 def test_publish_gives_normal_permissions(tmp_path):

@@ -81,8 +81,9 @@ def anonymize_client(client: Client, lang: str | None = None) -> dict[str, str]:
         The pseudonym of each employee id.
     """
     employees = client.employees.copy()
-    names = pseudonyms(employees["employee_id"].dropna(), pseudonym_key(client.title),
-                       lang or client.language)
+    names = pseudonyms(
+        employees["employee_id"].dropna(), pseudonym_key(client.title), lang or client.language
+    )
     employees["name"] = employees["employee_id"].map(names).astype("str")
     client.tables["employees"] = employees
     ratings = client.table("ratings")

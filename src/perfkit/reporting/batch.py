@@ -58,7 +58,9 @@ class BatchOutcome:
             table.add_column(column, justify="right" if column == "seconds" else "left")
         for r in self.results:
             status = "[green]ok[/green]" if r.ok else "[red]failed[/red]"
-            table.add_row(r.client, status, f"{r.seconds:.1f}", (r.output if r.ok else r.error) or "")
+            table.add_row(
+                r.client, status, f"{r.seconds:.1f}", (r.output if r.ok else r.error) or ""
+            )
         return table
 
 
@@ -72,7 +74,9 @@ def render_one(client: str, out: str, formats: Sequence[str] = ("html",)) -> Cli
     except PerfkitError as exc:
         return ClientOutcome(client, False, time.perf_counter() - start, error=str(exc))
     except Exception as exc:  # one client's failure must not stop the batch
-        return ClientOutcome(client, False, time.perf_counter() - start, error=f"{type(exc).__name__}: {exc}")
+        return ClientOutcome(
+            client, False, time.perf_counter() - start, error=f"{type(exc).__name__}: {exc}"
+        )
     return ClientOutcome(client, True, time.perf_counter() - start, output=str(path))
 
 
@@ -119,8 +123,13 @@ def run_batch(
     todo: list[int] = []
     for i, path in enumerate(paths):
         if names[_client_name(path)] > 1:
-            outcomes[i] = ClientOutcome(str(clients[i]), False, error=(
-                f"another client in this batch is also named '{_client_name(path)}'; their outputs would collide"))
+            outcomes[i] = ClientOutcome(
+                str(clients[i]),
+                False,
+                error=(
+                    f"another client in this batch is also named '{_client_name(path)}'; their outputs would collide"
+                ),
+            )
         else:
             todo.append(i)
     args = [(str(paths[i]), str(out), tuple(formats)) for i in todo]
@@ -138,7 +147,9 @@ def run_batch(
     return outcome
 
 
-def _on_processes(args: list[tuple[str, str, tuple[str, ...]]], workers: int) -> list[ClientOutcome]:
+def _on_processes(
+    args: list[tuple[str, str, tuple[str, ...]]], workers: int
+) -> list[ClientOutcome]:
     """Run the reports in a pool of fresh (spawned) processes."""
     results: dict[int, ClientOutcome] = {}
     context = multiprocessing.get_context("spawn")
@@ -159,7 +170,12 @@ def _one_thread_each() -> None:
     """Keep each worker (and the kernels it starts) to one BLAS/OpenMP thread: the workers share the cores."""
     import os
 
-    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS"):
+    for name in (
+        "OMP_NUM_THREADS",
+        "OPENBLAS_NUM_THREADS",
+        "MKL_NUM_THREADS",
+        "NUMEXPR_NUM_THREADS",
+    ):
         os.environ.setdefault(name, "1")
 
 

@@ -82,7 +82,8 @@ class Report:
     def findings_in(self, *areas: str, severe_only: bool = False) -> list[Finding]:
         """Return the findings of the given areas (every area when none), most severe first."""
         return [
-            f for f in self.findings
+            f
+            for f in self.findings
             if (not areas or f.area in areas) and not (severe_only and f.severity == "info")
         ]
 
@@ -114,8 +115,13 @@ def run_engine(report: Report, engine: str, function: Callable, *args: Any, **kw
         raise
     except Exception as exc:
         reason = f"{type(exc).__name__}: {exc}"
-        report.note(engine, report.text(zh=f"分析模块 {engine} 运行失败({reason})",
-                                        en=f"the {engine} engine failed ({reason})"))
+        report.note(
+            engine,
+            report.text(
+                zh=f"分析模块 {engine} 运行失败({reason})",
+                en=f"the {engine} engine failed ({reason})",
+            ),
+        )
         warnings.warn(f"perfkit: {engine} failed: {reason}", EngineWarning, stacklevel=2)
         return None
 
@@ -192,25 +198,44 @@ def analyse(report: Report) -> None:
     client, scores = report.client, report.scores
     if scores is None:
         for engine in ("patterns", "plans", "rewards"):
-            report.note(engine, report.text(zh="没有绩效得分", en="there are no performance scores"))
+            report.note(
+                engine, report.text(zh="没有绩效得分", en="there are no performance scores")
+            )
         return
     report.patterns = run_engine(report, "patterns", find_patterns, client, scores, random_state=0)
     features = getattr(report.patterns, "features", None)
-    report.extras["nine_box"] = run_engine(report, "patterns", nine_box, client, scores, features=features)
+    report.extras["nine_box"] = run_engine(
+        report, "patterns", nine_box, client, scores, features=features
+    )
     table = getattr(report.patterns, "patterns", None)
-    report.extras["feature_labels"] = {c: label_feature(c, report.lang) for c in getattr(table, "columns", [])}
+    report.extras["feature_labels"] = {
+        c: label_feature(c, report.lang) for c in getattr(table, "columns", [])
+    }
     assignments = getattr(report.patterns, "assignments", None)
-    calibrated = "calibrated_grade" in scores.employees and scores.employees["calibrated_grade"].notna().any()
+    calibrated = (
+        "calibrated_grade" in scores.employees
+        and scores.employees["calibrated_grade"].notna().any()
+    )
     grade_column = "calibrated_grade" if calibrated else "grade"
     report.feedback = run_engine(report, "plans", build_feedback, client, scores, assignments)
-    report.extras["improvement"] = run_engine(report, "plans", plan_improvements, client, scores, assignments)
-    report.extras["development"] = run_engine(report, "plans", plan_development, client, scores,
-                                              grade_column=grade_column)
-    schemes = run_engine(report, "rewards", compare_schemes, client, scores, grade_column=grade_column)
+    report.extras["improvement"] = run_engine(
+        report, "plans", plan_improvements, client, scores, assignments
+    )
+    report.extras["development"] = run_engine(
+        report, "plans", plan_development, client, scores, grade_column=grade_column
+    )
+    schemes = run_engine(
+        report, "rewards", compare_schemes, client, scores, grade_column=grade_column
+    )
     report.extras["schemes"] = schemes
-    scheme = getattr(schemes, "recommended", None) or "merit_matrix"  # the sheet applies the recommendation
-    rewards = run_engine(report, "rewards", plan_rewards, client, scores, grade_column=grade_column,
-                         scheme=scheme)
+    scheme = (
+        getattr(schemes, "recommended", None) or "merit_matrix"
+    )  # the sheet applies the recommendation
+    rewards = run_engine(
+        report, "rewards", plan_rewards, client, scores, grade_column=grade_column, scheme=scheme
+    )
     report.extras["rewards"] = rewards
     if rewards is not None:
-        report.extras["rewards_summary"] = run_engine(report, "rewards", describe_rewards, rewards, report.lang)
+        report.extras["rewards_summary"] = run_engine(
+            report, "rewards", describe_rewards, rewards, report.lang
+        )

@@ -15,7 +15,13 @@ if TYPE_CHECKING:  # imported on use: the report's kernel imports this module bu
 PLAN_SHEETS: dict[str, tuple[str, ...]] = {
     "improvement": ("employee_id", "focus", "goal", "actions", "checkpoint"),
     "development": ("employee_id", "competency", "gap", "course_id", "format"),
-    "rewards": ("employee_id", "grade", "merit_increase_pct", "bonus_amount", "promotion_candidate"),
+    "rewards": (
+        "employee_id",
+        "grade",
+        "merit_increase_pct",
+        "bonus_amount",
+        "promotion_candidate",
+    ),
 }
 
 
@@ -76,16 +82,26 @@ def write_plan(report: Report, path: Path) -> Path:
     from perfkit.reporting.content import run_engine
 
     extras = report.extras
-    run_engine(report, "plans", write_plan_workbook, path, extras.get("improvement"), extras.get("development"),
-               extras.get("rewards"), extras.get("schemes"), lang=report.lang)
+    run_engine(
+        report,
+        "plans",
+        write_plan_workbook,
+        path,
+        extras.get("improvement"),
+        extras.get("development"),
+        extras.get("rewards"),
+        extras.get("schemes"),
+        lang=report.lang,
+    )
     if path.exists():
         return path
     scores = report.employee_scores
     sheets = {name: pd.DataFrame(columns=list(columns)) for name, columns in PLAN_SHEETS.items()}
     if scores is not None and not scores.empty:
         grade = scores["calibrated_grade"] if "calibrated_grade" in scores else scores["grade"]
-        sheets["rewards"] = pd.DataFrame({"employee_id": scores["employee_id"], "grade": grade}).reindex(
-            columns=list(PLAN_SHEETS["rewards"]))
+        sheets["rewards"] = pd.DataFrame(
+            {"employee_id": scores["employee_id"], "grade": grade}
+        ).reindex(columns=list(PLAN_SHEETS["rewards"]))
     return write_workbook(sheets, path)
 
 
@@ -133,13 +149,18 @@ class DeliverablesProcess:
 
         self._written: dict[str, Path] = {}
         self._process = None
-        if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
+        if (
+            "fork" not in multiprocessing.get_all_start_methods()
+            or multiprocessing.current_process().daemon
+        ):
             # a daemonic process (a Dask worker) may not have children
             self._written = write_deliverables(report, folder, parts)
             return
         context = multiprocessing.get_context("fork")
         self._conn, child = context.Pipe(duplex=False)
-        self._process = context.Process(target=_write, args=(child, report, str(folder), parts), daemon=True)
+        self._process = context.Process(
+            target=_write, args=(child, report, str(folder), parts), daemon=True
+        )
         gc.freeze()  # the child's garbage collector leaves the shared objects alone: no copy-on-write of them
         try:
             self._process.start()
@@ -157,7 +178,9 @@ class DeliverablesProcess:
             from perfkit.errors import PerfkitError
 
             self._process.join()
-            raise PerfkitError(f"writing the deliverables stopped (exit code {self._process.exitcode})") from None
+            raise PerfkitError(
+                f"writing the deliverables stopped (exit code {self._process.exitcode})"
+            ) from None
         finally:
             self.close()
         if not ok:

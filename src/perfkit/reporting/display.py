@@ -98,14 +98,18 @@ def skipped_note(lang: str, reasons: Iterable[str]) -> Markup:
     """Return the short "skipped because…" note of a section or part without its engine or data."""
     reasons = [r for r in reasons if r]
     lead = pick(lang, zh="本部分未执行:", en="Skipped: ")
-    text = lead + ("; ".join(dict.fromkeys(reasons)) if reasons else pick(lang, zh="缺少数据", en="no data"))
+    text = lead + (
+        "; ".join(dict.fromkeys(reasons)) if reasons else pick(lang, zh="缺少数据", en="no data")
+    )
     return Markup(f'<p class="pk-skipped">{escape(text)}</p>')
 
 
 def severity_badge(severity: str, lang: str) -> Markup:
     """Return a coloured severity label."""
     zh, en = SEVERITY_LABELS.get(severity, (severity, severity))
-    return Markup(f'<span class="pk-badge pk-{escape(severity)}">{escape(pick(lang, zh=zh, en=en))}</span>')
+    return Markup(
+        f'<span class="pk-badge pk-{escape(severity)}">{escape(pick(lang, zh=zh, en=en))}</span>'
+    )
 
 
 def findings_table(findings: Iterable[Finding], lang: str, *, max_rows: int = 25) -> Markup:
@@ -120,13 +124,22 @@ def findings_table(findings: Iterable[Finding], lang: str, *, max_rows: int = 25
     )
     hidden = len(findings) - max_rows
     if hidden > 0:
-        more = pick(lang, zh=f"另有 {hidden} 项,见 findings.json", en=f"{hidden} more in findings.json")
+        more = pick(
+            lang, zh=f"另有 {hidden} 项,见 findings.json", en=f"{hidden} more in findings.json"
+        )
         rows += f'<tr class="pk-more"><td colspan="4">{escape(more)}</td></tr>'
     head = "".join(
         f"<th>{escape(pick(lang, zh=zh, en=en))}</th>"
-        for zh, en in (("级别", "Severity"), ("问题", "Issue"), ("对象", "Subject"), ("说明", "Detail"))
+        for zh, en in (
+            ("级别", "Severity"),
+            ("问题", "Issue"),
+            ("对象", "Subject"),
+            ("说明", "Detail"),
+        )
     )
-    return Markup(f'<table class="pk-table pk-findings"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
+    return Markup(
+        f'<table class="pk-table pk-findings"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    )
 
 
 def frame_table(frame: pd.DataFrame | None, lang: str, **kwargs) -> Markup:

@@ -15,7 +15,14 @@ from perfkit.language import pick
 from perfkit.reporting.resources import template_dir
 
 #: File names Windows refuses, whatever the extension.
-RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(1, 10)),
+    *(f"lpt{i}" for i in range(1, 10)),
+}
 
 
 def safe_file_names(employee_ids: Iterable[str]) -> dict[str, str]:
@@ -57,17 +64,34 @@ def feedback_environment() -> Environment:
 def _labels(lang: str) -> dict[str, str]:
     words = {
         "title": ("绩效反馈表", "Performance feedback"),
-        "employee": ("员工", "Employee"), "id": ("工号", "ID"), "department": ("部门", "Department"),
-        "role": ("岗位", "Role"), "period": ("考核周期", "Period"), "score": ("综合得分", "Score"),
-        "grade": ("等级", "Grade"), "kpi_score": ("指标得分", "KPI score"),
-        "competency_score": ("能力得分", "Competency score"), "pattern": ("绩效模式", "Pattern"),
-        "kpis": ("关键指标结果", "KPI results"), "kpi": ("指标", "KPI"), "target": ("目标", "Target"),
-        "actual": ("实际", "Actual"), "attainment": ("达成率", "Attainment"),
-        "competencies": ("能力评价", "Competencies"), "others": ("他评", "Others"), "self": ("自评", "Self"),
-        "strengths": ("优势", "Strengths"), "development": ("待发展", "To develop"),
-        "actions": ("下一步行动", "Next steps"), "gaps": ("自我认知差异", "Perception gaps"),
-        "talking": ("面谈要点", "Talking points"), "comments": ("评语", "Comments"),
-        "confidential": ("保密 · 仅限本人与直接上级", "Confidential · for the employee and their manager"),
+        "employee": ("员工", "Employee"),
+        "id": ("工号", "ID"),
+        "department": ("部门", "Department"),
+        "role": ("岗位", "Role"),
+        "period": ("考核周期", "Period"),
+        "score": ("综合得分", "Score"),
+        "grade": ("等级", "Grade"),
+        "kpi_score": ("指标得分", "KPI score"),
+        "competency_score": ("能力得分", "Competency score"),
+        "pattern": ("绩效模式", "Pattern"),
+        "kpis": ("关键指标结果", "KPI results"),
+        "kpi": ("指标", "KPI"),
+        "target": ("目标", "Target"),
+        "actual": ("实际", "Actual"),
+        "attainment": ("达成率", "Attainment"),
+        "competencies": ("能力评价", "Competencies"),
+        "others": ("他评", "Others"),
+        "self": ("自评", "Self"),
+        "strengths": ("优势", "Strengths"),
+        "development": ("待发展", "To develop"),
+        "actions": ("下一步行动", "Next steps"),
+        "gaps": ("自我认知差异", "Perception gaps"),
+        "talking": ("面谈要点", "Talking points"),
+        "comments": ("评语", "Comments"),
+        "confidential": (
+            "保密 · 仅限本人与直接上级",
+            "Confidential · for the employee and their manager",
+        ),
         "missing": ("无", "None"),
     }
     return {k: pick(lang, zh=zh, en=en) for k, (zh, en) in words.items()}
@@ -99,17 +123,29 @@ def sheet_contexts(report) -> list[dict[str, Any]]:
     client = report.client
     period = client.current_period
     scores = report.employee_scores
-    by_id = scores.set_index("employee_id").to_dict("index") if scores is not None and not scores.empty else {}
+    by_id = (
+        scores.set_index("employee_id").to_dict("index")
+        if scores is not None and not scores.empty
+        else {}
+    )
     assignments = getattr(report.patterns, "assignments", None)
-    pattern = (dict(zip(assignments["employee_id"], assignments["pattern"], strict=True))
-               if assignments is not None and "pattern" in assignments else {})
-    kpi_names = (dict(zip(client.table("kpis")["kpi_id"], client.table("kpis")["name"], strict=True))
-                 if client.has("kpis") else {})
+    pattern = (
+        dict(zip(assignments["employee_id"], assignments["pattern"], strict=True))
+        if assignments is not None and "pattern" in assignments
+        else {}
+    )
+    kpi_names = (
+        dict(zip(client.table("kpis")["kpi_id"], client.table("kpis")["name"], strict=True))
+        if client.has("kpis")
+        else {}
+    )
     kpis_by_person: dict[str, list] = {}
     attainment = getattr(report.scores, "attainment", None)
     if attainment is not None and not attainment.empty:
         current = attainment[attainment["period"] == period] if period else attainment
-        for row in current[["employee_id", "kpi_id", "target", "actual", "attainment"]].to_dict("records"):
+        for row in current[["employee_id", "kpi_id", "target", "actual", "attainment"]].to_dict(
+            "records"
+        ):
             row["kpi"] = kpi_names.get(row["kpi_id"], row["kpi_id"])
             kpis_by_person.setdefault(row["employee_id"], []).append(row)
     comps_by_person: dict[str, list] = {}
@@ -135,24 +171,28 @@ def sheet_contexts(report) -> list[dict[str, Any]]:
         score = by_id.get(eid, {})
         grade = score.get("calibrated_grade")
         comp_rows = comps_by_person.get(eid, [])
-        contexts.append({
-            "employee_id": eid,
-            "name": person.get("name") if isinstance(person.get("name"), str) else eid,
-            "department": person["department"],
-            "role": person.get("role") if isinstance(person.get("role"), str) else None,
-            "period": period,
-            "score": score.get("score"),
-            "grade": grade if isinstance(grade, str) else score.get("grade"),
-            "kpi_score": score.get("kpi_score"),
-            "competency_score": score.get("competency_score"),
-            "pattern": pattern.get(eid),
-            "kpis": kpis_by_person.get(eid, []),
-            "competencies": comp_rows,
-            "strengths": [c["competency"] for c in comp_rows[:2]],
-            "development": [c["competency"] for c in comp_rows[-2:][::-1]] if len(comp_rows) > 2 else [],
-            "comments": comments.get(eid, []),
-            "plan": _content_fields(content.get(eid)),
-        })
+        contexts.append(
+            {
+                "employee_id": eid,
+                "name": person.get("name") if isinstance(person.get("name"), str) else eid,
+                "department": person["department"],
+                "role": person.get("role") if isinstance(person.get("role"), str) else None,
+                "period": period,
+                "score": score.get("score"),
+                "grade": grade if isinstance(grade, str) else score.get("grade"),
+                "kpi_score": score.get("kpi_score"),
+                "competency_score": score.get("competency_score"),
+                "pattern": pattern.get(eid),
+                "kpis": kpis_by_person.get(eid, []),
+                "competencies": comp_rows,
+                "strengths": [c["competency"] for c in comp_rows[:2]],
+                "development": [c["competency"] for c in comp_rows[-2:][::-1]]
+                if len(comp_rows) > 2
+                else [],
+                "comments": comments.get(eid, []),
+                "plan": _content_fields(content.get(eid)),
+            }
+        )
     return contexts
 
 
@@ -171,11 +211,15 @@ def write_feedback_sheets(report, folder: str | Path) -> dict[str, str]:
     folder.mkdir(parents=True, exist_ok=True)
     template = feedback_environment().get_template("feedback.html.j2")
     contexts = sheet_contexts(report)
-    files = {eid: stem + ".html" for eid, stem in safe_file_names(c["employee_id"] for c in contexts).items()}
+    files = {
+        eid: stem + ".html"
+        for eid, stem in safe_file_names(c["employee_id"] for c in contexts).items()
+    }
     labels = _labels(report.lang)
     for context in contexts:
-        html = template.render(person=context, labels=labels, client=report.client.title, lang=report.lang,
-                               fmt=_format)
+        html = template.render(
+            person=context, labels=labels, client=report.client.title, lang=report.lang, fmt=_format
+        )
         (folder / files[context["employee_id"]]).write_text(html, encoding="utf-8")
     index = pd.DataFrame({"employee_id": list(files), "file": list(files.values())})
     index.to_csv(folder / "index.csv", index=False, encoding="utf-8-sig")

@@ -69,26 +69,28 @@ def configure_charts() -> list[str]:
             CjkFontWarning,
             stacklevel=2,
         )
-    matplotlib.rcParams.update({
-        "font.family": "sans-serif",
-        "font.sans-serif": [*found, "DejaVu Sans"],
-        "axes.unicode_minus": False,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.edgecolor": "#8A94A6",
-        "axes.labelcolor": "#333F4F",
-        "axes.titlesize": 12,
-        "axes.titleweight": "bold",
-        "axes.titlelocation": "left",
-        "axes.titlepad": 12,
-        "xtick.color": "#5B6B7F",
-        "ytick.color": "#5B6B7F",
-        "font.size": 9.5,
-        "figure.dpi": 100,
-        "savefig.dpi": 170,
-        "svg.fonttype": "none",
-        "svg.hashsalt": "perfkit",  # the same SVG for the same data: reproducible deliverables
-    })
+    matplotlib.rcParams.update(
+        {
+            "font.family": "sans-serif",
+            "font.sans-serif": [*found, "DejaVu Sans"],
+            "axes.unicode_minus": False,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.edgecolor": "#8A94A6",
+            "axes.labelcolor": "#333F4F",
+            "axes.titlesize": 12,
+            "axes.titleweight": "bold",
+            "axes.titlelocation": "left",
+            "axes.titlepad": 12,
+            "xtick.color": "#5B6B7F",
+            "ytick.color": "#5B6B7F",
+            "font.size": 9.5,
+            "figure.dpi": 100,
+            "savefig.dpi": 170,
+            "svg.fonttype": "none",
+            "svg.hashsalt": "perfkit",  # the same SVG for the same data: reproducible deliverables
+        }
+    )
     return found
 
 
@@ -108,7 +110,9 @@ def figure_html(fig: plt.Figure, caption: str = "") -> Markup:
     of a PNG's rendering time; as an ``<img>`` it can run no script.
     """
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight", facecolor="white", metadata={"Date": None})
+    fig.savefig(
+        buffer, format="svg", bbox_inches="tight", facecolor="white", metadata={"Date": None}
+    )
     plt.close(fig)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     alt = escape(fig.axes[0].get_title(loc="left") if fig.axes else caption)
@@ -151,14 +155,27 @@ def bar_chart(
     ax.set_yticks(list(positions), labels)
     for pos, value in zip(positions, values.to_numpy(dtype=float), strict=True):
         if pd.notna(value):
-            ax.annotate(value_format.format(value), (value, pos), xytext=(4 if value >= 0 else -4, 0),
-                        textcoords="offset points", va="center", ha="left" if value >= 0 else "right",
-                        fontsize=8.5, color=MUTED)
+            ax.annotate(
+                value_format.format(value),
+                (value, pos),
+                xytext=(4 if value >= 0 else -4, 0),
+                textcoords="offset points",
+                va="center",
+                ha="left" if value >= 0 else "right",
+                fontsize=8.5,
+                color=MUTED,
+            )
     if reference is not None:
         ax.axvline(reference, color=MUTED, linestyle="--", linewidth=1)
         if reference_label:
-            ax.annotate(reference_label, (reference, len(values) - 0.4), xytext=(3, 0), textcoords="offset points",
-                        color=MUTED, fontsize=8.5)
+            ax.annotate(
+                reference_label,
+                (reference, len(values) - 0.4),
+                xytext=(3, 0),
+                textcoords="offset points",
+                color=MUTED,
+                fontsize=8.5,
+            )
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.spines["left"].set_visible(False)
@@ -180,10 +197,20 @@ def distribution_chart(
     labels = [str(i) for i in guideline.index]
     fig, ax = plt.subplots(figsize=(7.2, 2.8))
     x = range(len(labels))
-    ax.bar([i - 0.19 for i in x], guideline.to_numpy(dtype=float) * 100, width=0.38, color=GREY,
-           label=guideline_label)
-    ax.bar([i + 0.19 for i in x], actual.reindex(guideline.index).fillna(0).to_numpy(dtype=float) * 100,
-           width=0.38, color=INK, label=actual_label)
+    ax.bar(
+        [i - 0.19 for i in x],
+        guideline.to_numpy(dtype=float) * 100,
+        width=0.38,
+        color=GREY,
+        label=guideline_label,
+    )
+    ax.bar(
+        [i + 0.19 for i in x],
+        actual.reindex(guideline.index).fillna(0).to_numpy(dtype=float) * 100,
+        width=0.38,
+        color=INK,
+        label=actual_label,
+    )
     ax.set_xticks(list(x), labels)
     ax.set_ylabel("%")
     ax.legend(frameon=False, loc="upper right")

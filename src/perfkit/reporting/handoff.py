@@ -13,14 +13,21 @@ from typing import TYPE_CHECKING, Any
 
 from perfkit.errors import PerfkitError
 
-if TYPE_CHECKING:  # imported on use: a kernel loading a PreparedReport imports neither pandas nor the engines
+if (
+    TYPE_CHECKING
+):  # imported on use: a kernel loading a PreparedReport imports neither pandas nor the engines
     from perfkit.reporting.content import Report
     from perfkit.reporting.prepared import PreparedReport
 
 #: Modules whose objects travel as they are (cheap to import in the kernel); other dataclasses
 #: (the engines' results) travel as :class:`EngineResult`, so that the kernel never imports the
 #: engines, nor scikit-learn and SciPy behind them.
-PORTABLE_MODULES: tuple[str, ...] = ("perfkit.reporting", "perfkit.findings", "perfkit.intake", "perfkit.settings")
+PORTABLE_MODULES: tuple[str, ...] = (
+    "perfkit.reporting",
+    "perfkit.findings",
+    "perfkit.intake",
+    "perfkit.settings",
+)
 #: Written beside the analysis when the calling process could not compute it.
 FAILED_SUFFIX = ".failed"
 
@@ -39,9 +46,15 @@ def portable(value: Any) -> Any:
     a report never shows; they become None.
     """
     module = type(value).__module__
-    if module.startswith(("sklearn", "scipy")) or any(c.__module__.startswith("sklearn") for c in type(value).__mro__):
+    if module.startswith(("sklearn", "scipy")) or any(
+        c.__module__.startswith("sklearn") for c in type(value).__mro__
+    ):
         return None
-    if is_dataclass(value) and not isinstance(value, type) and not module.startswith(PORTABLE_MODULES):
+    if (
+        is_dataclass(value)
+        and not isinstance(value, type)
+        and not module.startswith(PORTABLE_MODULES)
+    ):
         attributes = {f.name: portable(getattr(value, f.name)) for f in fields(value)}
         return EngineResult(kind=f"{module}.{type(value).__qualname__}", **attributes)
     if isinstance(value, list):

@@ -39,41 +39,82 @@ def kpi_system(report: Report) -> Section | None:
     t, client = report.text, report.client
     title = t(zh="KPI 体系诊断", en="KPI system audit")
     if not client.has("kpis"):
-        return Section("kpi_system", title, skipped_note(report.lang, [t(zh="缺少 kpis 表", en="the kpis table is missing")]), "3")
+        return Section(
+            "kpi_system",
+            title,
+            skipped_note(report.lang, [t(zh="缺少 kpis 表", en="the kpis table is missing")]),
+            "3",
+        )
     body = Markup()
     if report.kpi_audit is None:
         body += skipped_note(report.lang, _skips(report, "kpis"))
     body += findings_table(report.findings_in("kpi_system"), report.lang)
     attainment = getattr(report.scores, "attainment", None)
     if attainment is not None and not attainment.empty:
-        hits = attainment.dropna(subset=["attainment"]).groupby("kpi_id")["attainment"].apply(lambda a: (a >= 1).mean())
+        hits = (
+            attainment.dropna(subset=["attainment"])
+            .groupby("kpi_id")["attainment"]
+            .apply(lambda a: (a >= 1).mean())
+        )
         names = client.table("kpis").set_index("kpi_id")["name"]
         flagged = _subjects(report, "KPI_TARGET_TOO_EASY", "KPI_TARGET_TOO_HARD")
         extreme = (hits - 0.5).abs().sort_values(ascending=False)
-        keep = list(dict.fromkeys([k for k in hits.index if k in flagged] + list(extreme.index[:10])))[:14]
+        keep = list(
+            dict.fromkeys([k for k in hits.index if k in flagged] + list(extreme.index[:10]))
+        )[:14]
         shown = hits.loc[keep].sort_values(ascending=False) * 100
         shown.index = [f"{names.get(k, k)} ({k})" for k in shown.index]
         marked = [f"{names.get(k, k)} ({k})" for k in keep if k in flagged]
         easy = len(_subjects(report, "KPI_TARGET_TOO_EASY"))
         hard = len(_subjects(report, "KPI_TARGET_TOO_HARD"))
-        chart_title = (t(zh=f"{easy} 项指标目标过易、{hard} 项过难,无法区分绩效高低",
-                         en=f"{easy} KPI targets are too easy and {hard} too hard to tell people apart")
-                       if easy + hard else
-                       t(zh="各项指标的目标难度适中", en="KPI targets are neither too easy nor too hard"))
-        fig = bar_chart(shown, title=chart_title, highlight=marked, reference=50, value_format="{:.0f}%",
-                        xlabel=t(zh="达成目标的结果占比(%)", en="Results reaching target (%)"))
-        body += figure_html(fig, t(zh="显示最极端的指标;红色为已识别的问题指标。",
-                                   en="The most extreme KPIs; red marks those flagged."))
+        chart_title = (
+            t(
+                zh=f"{easy} 项指标目标过易、{hard} 项过难,无法区分绩效高低",
+                en=f"{easy} KPI targets are too easy and {hard} too hard to tell people apart",
+            )
+            if easy + hard
+            else t(zh="各项指标的目标难度适中", en="KPI targets are neither too easy nor too hard")
+        )
+        fig = bar_chart(
+            shown,
+            title=chart_title,
+            highlight=marked,
+            reference=50,
+            value_format="{:.0f}%",
+            xlabel=t(zh="达成目标的结果占比(%)", en="Results reaching target (%)"),
+        )
+        body += figure_html(
+            fig,
+            t(
+                zh="显示最极端的指标;红色为已识别的问题指标。",
+                en="The most extreme KPIs; red marks those flagged.",
+            ),
+        )
     kpis = client.table("kpis")
     shared = kpis[kpis["role"] == "*"]
-    weights = kpis[kpis["role"] != "*"].groupby("role").agg(kpis=("kpi_id", "count"), weight=("weight", "sum"))
-    weights = (weights + [len(shared), shared["weight"].sum()]).reset_index()  # every role carries the "*" KPIs
+    weights = (
+        kpis[kpis["role"] != "*"]
+        .groupby("role")
+        .agg(kpis=("kpi_id", "count"), weight=("weight", "sum"))
+    )
+    weights = (
+        weights + [len(shared), shared["weight"].sum()]
+    ).reset_index()  # every role carries the "*" KPIs
     weights["kpis"] = weights["kpis"].astype(int)
     body += heading(t(zh="各岗位的指标数量与权重", en="KPIs and weights by role"))
-    body += frame_table(weights, report.lang, formats={"weight": "{:.0f}"},
-                        highlight=lambda r: "pk-flag" if abs(r["weight"] - 100) > 0.5 or not 3 <= r["kpis"] <= 8 else "",
-                        headers={"role": t(zh="岗位", en="Role"), "kpis": t(zh="指标数", en="KPIs"),
-                                 "weight": t(zh="权重合计", en="Total weight")})
+    body += frame_table(
+        weights,
+        report.lang,
+        formats={"weight": "{:.0f}"},
+        highlight=lambda r: (
+            "pk-flag" if abs(r["weight"] - 100) > 0.5 or not 3 <= r["kpis"] <= 8 else ""
+        ),
+        headers={
+            "role": t(zh="岗位", en="Role"),
+            "kpis": t(zh="指标数", en="KPIs"),
+            "weight": t(zh="权重合计", en="Total weight"),
+        },
+    )
     return Section("kpi_system", title, body, "3")
 
 
@@ -88,36 +129,82 @@ def evaluation(report: Report) -> Section | None:
     if scores is None or scores.empty:
         body += skipped_note(report.lang, _skips(report, "scoring", "evaluation"))
     else:
-        grade_col = "calibrated_grade" if "calibrated_grade" in scores and scores["calibrated_grade"].notna().any() else "grade"
+        grade_col = (
+            "calibrated_grade"
+            if "calibrated_grade" in scores and scores["calibrated_grade"].notna().any()
+            else "grade"
+        )
         if settings.grades[0].share is not None:
             guideline = pd.Series({g.grade: g.share for g in settings.grades})
             actual = scores[grade_col].value_counts(normalize=True)
             gap = (actual.reindex(guideline.index).fillna(0) - guideline).abs().max()
-            chart_title = (t(zh="校准后的等级分布与公司指引一致", en="Calibrated grades follow the guideline distribution")
-                           if gap < 0.05 else
-                           t(zh=f"等级分布偏离公司指引(最大相差 {gap:.0%})", en=f"Grades depart from the guideline (by up to {gap:.0%})"))
-            body += figure_html(distribution_chart(actual, guideline, title=chart_title,
-                                                   actual_label=t(zh="实际", en="Actual"),
-                                                   guideline_label=t(zh="指引", en="Guideline")))
-        by_dept = scores.groupby("department").agg(
-            people=("employee_id", "count"), kpi=("kpi_score", "mean"),
-            competency=("competency_score", "mean"), score=("score", "mean")).reset_index()
+            chart_title = (
+                t(
+                    zh="校准后的等级分布与公司指引一致",
+                    en="Calibrated grades follow the guideline distribution",
+                )
+                if gap < 0.05
+                else t(
+                    zh=f"等级分布偏离公司指引(最大相差 {gap:.0%})",
+                    en=f"Grades depart from the guideline (by up to {gap:.0%})",
+                )
+            )
+            body += figure_html(
+                distribution_chart(
+                    actual,
+                    guideline,
+                    title=chart_title,
+                    actual_label=t(zh="实际", en="Actual"),
+                    guideline_label=t(zh="指引", en="Guideline"),
+                )
+            )
+        by_dept = (
+            scores.groupby("department")
+            .agg(
+                people=("employee_id", "count"),
+                kpi=("kpi_score", "mean"),
+                competency=("competency_score", "mean"),
+                score=("score", "mean"),
+            )
+            .reset_index()
+        )
         body += heading(t(zh="各部门得分", en="Scores by department"))
-        body += frame_table(by_dept.sort_values("score", ascending=False), report.lang,
-                            formats={"kpi": "{:.1f}", "competency": "{:.1f}", "score": "{:.1f}"},
-                            headers={"department": t(zh="部门", en="Department"), "people": t(zh="人数", en="People"),
-                                     "kpi": t(zh="指标得分", en="KPI score"), "competency": t(zh="能力得分", en="Competency"),
-                                     "score": t(zh="综合得分", en="Score")})
+        body += frame_table(
+            by_dept.sort_values("score", ascending=False),
+            report.lang,
+            formats={"kpi": "{:.1f}", "competency": "{:.1f}", "score": "{:.1f}"},
+            headers={
+                "department": t(zh="部门", en="Department"),
+                "people": t(zh="人数", en="People"),
+                "kpi": t(zh="指标得分", en="KPI score"),
+                "competency": t(zh="能力得分", en="Competency"),
+                "score": t(zh="综合得分", en="Score"),
+            },
+        )
     employees = client.employees
     if "rating" in employees and employees["rating"].notna().any():
         mean = employees.groupby("department")["rating"].mean().sort_values(ascending=False)
         skewed = _subjects(report, "GRADE_DISTRIBUTION_SKEWED")
         overall = employees["rating"].mean()
-        chart_title = (t(zh="、".join(sorted(skewed)) + "的评分明显偏离其他部门", en=", ".join(sorted(skewed)) + " rates far off the other departments")
-                       if skewed else t(zh="各部门原有评级的水平接近", en="Departments rate their people alike"))
-        body += figure_html(bar_chart(mean, title=chart_title, highlight=sorted(skewed), reference=overall,
-                                      reference_label=t(zh="全公司平均", en="company average"), value_format="{:.2f}",
-                                      xlabel=t(zh="客户原有评级(平均)", en="Client's own rating (mean)")))
+        chart_title = (
+            t(
+                zh="、".join(sorted(skewed)) + "的评分明显偏离其他部门",
+                en=", ".join(sorted(skewed)) + " rates far off the other departments",
+            )
+            if skewed
+            else t(zh="各部门原有评级的水平接近", en="Departments rate their people alike")
+        )
+        body += figure_html(
+            bar_chart(
+                mean,
+                title=chart_title,
+                highlight=sorted(skewed),
+                reference=overall,
+                reference_label=t(zh="全公司平均", en="company average"),
+                value_format="{:.2f}",
+                xlabel=t(zh="客户原有评级(平均)", en="Client's own rating (mean)"),
+            )
+        )
     body += heading(t(zh="诊断发现", en="Findings"))
     body += findings_table(report.findings_in("evaluation"), report.lang)
     return Section("evaluation", title, body, "4")
@@ -141,7 +228,12 @@ def raters(report: Report) -> Section | None:
     t, client = report.text, report.client
     title = t(zh="评分者诊断", en="Raters")
     if not client.has("ratings"):
-        return Section("raters", title, skipped_note(report.lang, [t(zh="缺少 ratings 表", en="the ratings table is missing")]), "5")
+        return Section(
+            "raters",
+            title,
+            skipped_note(report.lang, [t(zh="缺少 ratings 表", en="the ratings table is missing")]),
+            "5",
+        )
     body = Markup()
     if "raters" in report.skipped:
         body += skipped_note(report.lang, _skips(report, "raters"))
@@ -149,16 +241,35 @@ def raters(report: Report) -> Section | None:
     deviation = deviation[deviation["ratees"] >= 3]
     if not deviation.empty:
         flagged = _subjects(report, "RATER_LENIENT", "RATER_SEVERE")
-        keep = list(dict.fromkeys([r for r in deviation.index if r in flagged]
-                                  + list(deviation["gap"].abs().sort_values(ascending=False).index[:10])))[:12]
+        keep = list(
+            dict.fromkeys(
+                [r for r in deviation.index if r in flagged]
+                + list(deviation["gap"].abs().sort_values(ascending=False).index[:10])
+            )
+        )[:12]
         shown = deviation.loc[keep, "gap"].sort_values(ascending=False)
-        chart_title = (t(zh=f"{len(flagged)} 位评分者的打分明显偏宽或偏严", en=f"{len(flagged)} raters score far above or below their peers")
-                       if flagged else t(zh="评分者之间的尺度基本一致", en="Raters score on a consistent scale"))
-        body += figure_html(bar_chart(shown, title=chart_title, highlight=sorted(flagged), reference=0,
-                                      value_format="{:+.2f}",
-                                      xlabel=t(zh="与其他评分者对同一人评分的平均差(分)",
-                                               en="Mean gap to other raters of the same people (points)")),
-                            t(zh="显示差距最大的评分者。", en="The raters with the largest gaps."))
+        chart_title = (
+            t(
+                zh=f"{len(flagged)} 位评分者的打分明显偏宽或偏严",
+                en=f"{len(flagged)} raters score far above or below their peers",
+            )
+            if flagged
+            else t(zh="评分者之间的尺度基本一致", en="Raters score on a consistent scale")
+        )
+        body += figure_html(
+            bar_chart(
+                shown,
+                title=chart_title,
+                highlight=sorted(flagged),
+                reference=0,
+                value_format="{:+.2f}",
+                xlabel=t(
+                    zh="与其他评分者对同一人评分的平均差(分)",
+                    en="Mean gap to other raters of the same people (points)",
+                ),
+            ),
+            t(zh="显示差距最大的评分者。", en="The raters with the largest gaps."),
+        )
     body += findings_table(report.findings_in("raters"), report.lang)
     return Section("raters", title, body, "5")
 
@@ -173,8 +284,14 @@ def _group_rates(report: Report, column: str, source: str) -> pd.Series | None:
         if scores is None or scores.empty:
             return None
         top = set(report.client.settings.grade_names[:2])
-        grade_col = "calibrated_grade" if "calibrated_grade" in scores and scores["calibrated_grade"].notna().any() else "grade"
-        frame = scores[["employee_id", grade_col]].merge(employees[["employee_id", column]], on="employee_id")
+        grade_col = (
+            "calibrated_grade"
+            if "calibrated_grade" in scores and scores["calibrated_grade"].notna().any()
+            else "grade"
+        )
+        frame = scores[["employee_id", grade_col]].merge(
+            employees[["employee_id", column]], on="employee_id"
+        )
         frame = frame[frame[grade_col].notna()]
         hit = frame[grade_col].isin(top)
     else:
@@ -200,8 +317,10 @@ def fairness(report: Report) -> Section | None:
         body += skipped_note(report.lang, _skips(report, "fairness"))
     words = {"F": t(zh="女性", en="Women"), "M": t(zh="男性", en="Men")}
     limit = threshold(report.client.settings.thresholds, "ADVERSE_IMPACT")
-    for source, what_zh, what_en in (("ratings", "在客户原有评级中获得最高两档", "top two points of the client's own rating"),
-                                     ("grades", "在 perfkit 校准后获得最高两档等级", "top two perfkit grades (calibrated)")):
+    for source, what_zh, what_en in (
+        ("ratings", "在客户原有评级中获得最高两档", "top two points of the client's own rating"),
+        ("grades", "在 perfkit 校准后获得最高两档等级", "top two perfkit grades (calibrated)"),
+    ):
         rates = _group_rates(report, "gender", source)
         if rates is None or len(rates) < 2:
             continue
@@ -209,14 +328,31 @@ def fairness(report: Report) -> Section | None:
         best, lowest = rates.max(), rates.idxmin()
         ratio = rates.min() / best if best > 0 else 1.0
         low = ratio < limit
-        chart_title = (t(zh=f"{lowest}{what_zh}的比例仅为{rates.idxmax()}的 {ratio:.0%}",
-                         en=f"{lowest} reach the {what_en} at {ratio:.0%} of the rate of {rates.idxmax()}")
-                       if low else
-                       t(zh=f"各性别{what_zh}的比例相当", en=f"Men and women reach the {what_en} at similar rates"))
-        body += figure_html(bar_chart(rates * 100, title=chart_title, highlight=[lowest] if low else [],
-                                      reference=best * limit * 100,
-                                      reference_label=t(zh="五分之四线", en="four-fifths line"), value_format="{:.0f}%",
-                                      xlabel=t(zh=f"{what_zh.removeprefix('在')}的比例(%)", en=f"Share reaching the {what_en} (%)")))
+        chart_title = (
+            t(
+                zh=f"{lowest}{what_zh}的比例仅为{rates.idxmax()}的 {ratio:.0%}",
+                en=f"{lowest} reach the {what_en} at {ratio:.0%} of the rate of {rates.idxmax()}",
+            )
+            if low
+            else t(
+                zh=f"各性别{what_zh}的比例相当",
+                en=f"Men and women reach the {what_en} at similar rates",
+            )
+        )
+        body += figure_html(
+            bar_chart(
+                rates * 100,
+                title=chart_title,
+                highlight=[lowest] if low else [],
+                reference=best * limit * 100,
+                reference_label=t(zh="五分之四线", en="four-fifths line"),
+                value_format="{:.0f}%",
+                xlabel=t(
+                    zh=f"{what_zh.removeprefix('在')}的比例(%)",
+                    en=f"Share reaching the {what_en} (%)",
+                ),
+            )
+        )
     body += findings_table(report.findings_in("fairness"), report.lang)
     return Section("fairness", title, body, "6")
 
@@ -229,27 +365,46 @@ def patterns(report: Report) -> Section | None:
     title = t(zh="绩效模式与九宫格", en="Performance patterns and the 9-box")
     result = report.patterns
     if result is None:
-        return Section("patterns", title, skipped_note(report.lang, _skips(report, "patterns")), "7")
+        return Section(
+            "patterns", title, skipped_note(report.lang, _skips(report, "patterns")), "7"
+        )
     body = Markup()
     assignments = getattr(result, "assignments", None)
     if assignments is not None and not assignments.empty and "pattern" in assignments:
         counts = assignments["pattern"].value_counts()
         biggest = counts.index[0]
-        chart_title = t(zh=f"最常见的模式是“{biggest}”,占 {counts.iloc[0] / counts.sum():.0%}",
-                        en=f"The most common pattern is “{biggest}”, {counts.iloc[0] / counts.sum():.0%} of employees")
-        body += figure_html(bar_chart(counts, title=chart_title, value_format="{:.0f}",
-                                      xlabel=t(zh="人数", en="Employees")))
+        chart_title = t(
+            zh=f"最常见的模式是“{biggest}”,占 {counts.iloc[0] / counts.sum():.0%}",
+            en=f"The most common pattern is “{biggest}”, {counts.iloc[0] / counts.sum():.0%} of employees",
+        )
+        body += figure_html(
+            bar_chart(
+                counts,
+                title=chart_title,
+                value_format="{:.0f}",
+                xlabel=t(zh="人数", en="Employees"),
+            )
+        )
     table = getattr(result, "patterns", None)
     if isinstance(table, pd.DataFrame) and not table.empty:
         body += heading(t(zh="各模式的特征", en="What each pattern looks like"))
         features = [c for c in ("level", "trend", "kpi_competency_gap", "self_gap") if c in table]
         shown = [c for c in ("name", "description", "size", "share") if c in table] + features
-        headers = {"name": t(zh="模式", en="Pattern"), "description": t(zh="描述", en="Description"),
-                   "size": t(zh="人数", en="People"), "share": t(zh="占比", en="Share")}
+        headers = {
+            "name": t(zh="模式", en="Pattern"),
+            "description": t(zh="描述", en="Description"),
+            "size": t(zh="人数", en="People"),
+            "share": t(zh="占比", en="Share"),
+        }
         labels = report.extras.get("feature_labels") or {}
         headers.update({f: labels.get(f, f) for f in features})
-        body += frame_table(table[shown], report.lang, max_rows=12, headers=headers,
-                            formats={"share": "{:.0%}", **{f: "{:.1f}" for f in features}})
+        body += frame_table(
+            table[shown],
+            report.lang,
+            max_rows=12,
+            headers=headers,
+            formats={"share": "{:.0%}", **{f: "{:.1f}" for f in features}},
+        )
     body += nine_box_grid(report)
     for note in getattr(result, "notes", []) or []:
         body += paragraph(getattr(note, "message", str(note)), "pk-small")
@@ -270,17 +425,33 @@ def nine_box_grid(report: Report) -> Markup:
             box = boxes[(boxes["potential"] == potential) & (boxes["performance"] == performance)]
             name = str(box["name"].iloc[0]) if not box.empty else ""
             count = int(box["count"].iloc[0]) if not box.empty else 0
-            tone = "pk-box-hi" if potential + performance >= 5 else ("pk-box-lo" if potential + performance <= 3 else "")
-            cells.append(Markup('<div class="pk-box {}"><div class="pk-box-name">{}</div>'
-                                '<div class="pk-box-count">{}</div><div class="pk-box-share">{}</div></div>')
-                         .format(tone, name, count, f"{count / total:.0%}"))
+            tone = (
+                "pk-box-hi"
+                if potential + performance >= 5
+                else ("pk-box-lo" if potential + performance <= 3 else "")
+            )
+            cells.append(
+                Markup(
+                    '<div class="pk-box {}"><div class="pk-box-name">{}</div>'
+                    '<div class="pk-box-count">{}</div><div class="pk-box-share">{}</div></div>'
+                ).format(tone, name, count, f"{count / total:.0%}")
+            )
     source = getattr(grid, "potential_source", "")
-    note = (t(zh="潜力取自 employees.potential。", en="Potential from employees.potential.")
-            if source == "employees.potential" else
-            t(zh="客户未提供潜力评估,潜力以得分趋势与能力得分估算。", en="No potential ratings: potential is estimated from score trend and competency."))
-    return (heading(t(zh="九宫格(纵轴:潜力,横轴:绩效)", en="9-box (potential up, performance across)"))
-            + Markup('<div class="pk-ninebox">') + Markup("").join(cells) + Markup("</div>")
-            + paragraph(note, "pk-small"))
+    note = (
+        t(zh="潜力取自 employees.potential。", en="Potential from employees.potential.")
+        if source == "employees.potential"
+        else t(
+            zh="客户未提供潜力评估,潜力以得分趋势与能力得分估算。",
+            en="No potential ratings: potential is estimated from score trend and competency.",
+        )
+    )
+    return (
+        heading(t(zh="九宫格(纵轴:潜力,横轴:绩效)", en="9-box (potential up, performance across)"))
+        + Markup('<div class="pk-ninebox">')
+        + Markup("").join(cells)
+        + Markup("</div>")
+        + paragraph(note, "pk-small")
+    )
 
 
 def actions(report: Report) -> Section | None:
@@ -296,60 +467,144 @@ def actions(report: Report) -> Section | None:
     if report.feedback is None and improvement is None and development is None:
         body += skipped_note(report.lang, _skips(report, "plans"))
     else:
-        people = improvement["employee_id"].nunique() if isinstance(improvement, pd.DataFrame) and not improvement.empty else 0
+        people = (
+            improvement["employee_id"].nunique()
+            if isinstance(improvement, pd.DataFrame) and not improvement.empty
+            else 0
+        )
         dev = getattr(development, "summary", {}) or {}
         body += heading(t(zh="改进与发展", en="Improvement and development"))
-        body += key_figures([
-            (t(zh="需要改进计划的员工", en="Employees needing an improvement plan"), f"{people:,}"),
-            (t(zh="发展计划条目", en="Development plan rows"), f"{int(dev.get('rows', 0)):,}"),
-            (t(zh="培训学时", en="Training hours"), f"{float(dev.get('hours', 0) or 0):,.0f}"),
-            (t(zh="培训费用", en="Training cost"), f"{float(dev.get('cost', 0) or 0):,.0f}"),
-        ])
+        body += key_figures(
+            [
+                (
+                    t(zh="需要改进计划的员工", en="Employees needing an improvement plan"),
+                    f"{people:,}",
+                ),
+                (t(zh="发展计划条目", en="Development plan rows"), f"{int(dev.get('rows', 0)):,}"),
+                (t(zh="培训学时", en="Training hours"), f"{float(dev.get('hours', 0) or 0):,.0f}"),
+                (t(zh="培训费用", en="Training cost"), f"{float(dev.get('cost', 0) or 0):,.0f}"),
+            ]
+        )
         if people:
-            focus = improvement["focus"].value_counts().head(8).rename_axis("focus").reset_index(name="people")
-            body += frame_table(focus, report.lang, headers={"focus": t(zh="改进重点", en="Focus"),
-                                                             "people": t(zh="人数", en="People")})
-        body += paragraph(t(zh=f"每位员工的反馈表见 feedback/ 文件夹(共 {len(report.feedback or []):,} 份),改进与发展计划见 plan.xlsx。",
-                            en=f"Each employee's feedback sheet is in feedback/ ({len(report.feedback or []):,} sheets); "
-                               f"the improvement and development plans are in plan.xlsx."), "pk-small")
+            focus = (
+                improvement["focus"]
+                .value_counts()
+                .head(8)
+                .rename_axis("focus")
+                .reset_index(name="people")
+            )
+            body += frame_table(
+                focus,
+                report.lang,
+                headers={
+                    "focus": t(zh="改进重点", en="Focus"),
+                    "people": t(zh="人数", en="People"),
+                },
+            )
+        body += paragraph(
+            t(
+                zh=f"每位员工的反馈表见 feedback/ 文件夹(共 {len(report.feedback or []):,} 份),改进与发展计划见 plan.xlsx。",
+                en=f"Each employee's feedback sheet is in feedback/ ({len(report.feedback or []):,} sheets); "
+                f"the improvement and development plans are in plan.xlsx.",
+            ),
+            "pk-small",
+        )
     if rewards is not None:
         body += heading(t(zh="激励", en="Rewards"))
         if report.extras.get("rewards_summary"):
             body += paragraph(report.extras["rewards_summary"])
         matrix = getattr(rewards, "merit_matrix", None)
         if isinstance(matrix, pd.DataFrame) and not matrix.empty:
-            body += paragraph(t(zh="调薪矩阵(%,等级 × 薪酬比率区间):", en="Merit matrix (%, grade × compa-ratio band):"), "pk-small")
-            body += frame_table(matrix.reset_index(), report.lang, formats={c: "{:.1f}" for c in matrix.columns})
+            body += paragraph(
+                t(
+                    zh="调薪矩阵(%,等级 × 薪酬比率区间):",
+                    en="Merit matrix (%, grade × compa-ratio band):",
+                ),
+                "pk-small",
+            )
+            body += frame_table(
+                matrix.reset_index(), report.lang, formats={c: "{:.1f}" for c in matrix.columns}
+            )
     if schemes is not None and isinstance(getattr(schemes, "table", None), pd.DataFrame):
         table = schemes.table
-        cols = [c for c in ("label", "cost_share", "differentiation", "pay_for_performance", "min_impact_ratio", "recommended") if c in table]
+        cols = [
+            c
+            for c in (
+                "label",
+                "cost_share",
+                "differentiation",
+                "pay_for_performance",
+                "min_impact_ratio",
+                "recommended",
+            )
+            if c in table
+        ]
         body += heading(t(zh="激励方案比较", en="Reward schemes compared"))
-        body += frame_table(table[cols], report.lang, highlight=lambda r: "pk-flag" if bool(r.get("recommended")) else "",
-                            formats={"cost_share": "{:.0%}", "differentiation": "{:.2f}", "pay_for_performance": "{:.2f}",
-                                     "min_impact_ratio": "{:.2f}"},
-                            headers={"label": t(zh="方案", en="Scheme"), "cost_share": t(zh="预算使用", en="Budget used"),
-                                     "differentiation": t(zh="区分度", en="Differentiation"),
-                                     "pay_for_performance": t(zh="绩效相关", en="Pay for performance"),
-                                     "min_impact_ratio": t(zh="最低影响比", en="Lowest impact ratio"),
-                                     "recommended": t(zh="推荐", en="Recommended")})
+        body += frame_table(
+            table[cols],
+            report.lang,
+            highlight=lambda r: "pk-flag" if bool(r.get("recommended")) else "",
+            formats={
+                "cost_share": "{:.0%}",
+                "differentiation": "{:.2f}",
+                "pay_for_performance": "{:.2f}",
+                "min_impact_ratio": "{:.2f}",
+            },
+            headers={
+                "label": t(zh="方案", en="Scheme"),
+                "cost_share": t(zh="预算使用", en="Budget used"),
+                "differentiation": t(zh="区分度", en="Differentiation"),
+                "pay_for_performance": t(zh="绩效相关", en="Pay for performance"),
+                "min_impact_ratio": t(zh="最低影响比", en="Lowest impact ratio"),
+                "recommended": t(zh="推荐", en="Recommended"),
+            },
+        )
         if getattr(schemes, "reasons", ""):
             body += paragraph(schemes.reasons)
     employees = client.employees
-    if scores is not None and "last_increase_pct" in employees and employees["last_increase_pct"].notna().any():
-        frame = scores[["employee_id", "score"]].merge(employees[["employee_id", "last_increase_pct"]], on="employee_id").dropna()
+    if (
+        scores is not None
+        and "last_increase_pct" in employees
+        and employees["last_increase_pct"].notna().any()
+    ):
+        frame = (
+            scores[["employee_id", "score"]]
+            .merge(employees[["employee_id", "last_increase_pct"]], on="employee_id")
+            .dropna()
+        )
         if len(frame) >= 10:
             rho = frame["score"].rank().corr(frame["last_increase_pct"].rank())
-            chart_title = (t(zh=f"调薪幅度与绩效几乎无关(等级相关 {rho:.2f})", en=f"Pay increases barely follow performance (rank correlation {rho:.2f})")
-                           if rho < 0.2 else
-                           t(zh=f"调薪幅度随绩效提高(等级相关 {rho:.2f})", en=f"Pay increases follow performance (rank correlation {rho:.2f})"))
-            body += figure_html(scatter_chart(frame, "score", "last_increase_pct", title=chart_title,
-                                              xlabel=t(zh="综合得分", en="Score"),
-                                              ylabel=t(zh="上次调薪幅度(%)", en="Last increase (%)")))
+            chart_title = (
+                t(
+                    zh=f"调薪幅度与绩效几乎无关(等级相关 {rho:.2f})",
+                    en=f"Pay increases barely follow performance (rank correlation {rho:.2f})",
+                )
+                if rho < 0.2
+                else t(
+                    zh=f"调薪幅度随绩效提高(等级相关 {rho:.2f})",
+                    en=f"Pay increases follow performance (rank correlation {rho:.2f})",
+                )
+            )
+            body += figure_html(
+                scatter_chart(
+                    frame,
+                    "score",
+                    "last_increase_pct",
+                    title=chart_title,
+                    xlabel=t(zh="综合得分", en="Score"),
+                    ylabel=t(zh="上次调薪幅度(%)", en="Last increase (%)"),
+                )
+            )
     body += findings_table(report.findings_in("rewards"), report.lang)
     if "rewards" in report.skipped:
         body += skipped_note(report.lang, _skips(report, "rewards"))
     notes = [n for part in (rewards, development) for n in (getattr(part, "notes", []) or [])]
     if notes:
-        body += Markup('<ul class="pk-list pk-small">') + Markup("").join(
-            Markup("<li>{}</li>").format(getattr(n, "message", str(n))) for n in notes) + Markup("</ul>")
+        body += (
+            Markup('<ul class="pk-list pk-small">')
+            + Markup("").join(
+                Markup("<li>{}</li>").format(getattr(n, "message", str(n))) for n in notes
+            )
+            + Markup("</ul>")
+        )
     return Section("actions", title, body, "8")

@@ -7,8 +7,16 @@ from typing import Any
 
 #: Every section the notebook shows, in order: the cover, then :data:`perfkit.reporting.content.SECTIONS`.
 SHOWN: tuple[str, ...] = (
-    "cover", "summary", "data_quality", "kpi_system", "evaluation", "raters", "fairness", "patterns",
-    "actions", "appendix",
+    "cover",
+    "summary",
+    "data_quality",
+    "kpi_system",
+    "evaluation",
+    "raters",
+    "fairness",
+    "patterns",
+    "actions",
+    "appendix",
 )
 
 

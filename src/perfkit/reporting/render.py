@@ -113,14 +113,20 @@ def render_report(
     folder, out = Path(folder).resolve(), Path(out).resolve()
     name = folder.stem if folder.is_file() else folder.name  # as perfkit.intake names a client
     try:
-        params = ReportParameters(client_dir=str(folder), language=lang, anonymize=anonymize,
-                                  sections=list(SECTIONS if sections is None else sections))
+        params = ReportParameters(
+            client_dir=str(folder),
+            language=lang,
+            anonymize=anonymize,
+            sections=list(SECTIONS if sections is None else sections),
+        )
     except ValidationError as exc:
         raise UsageError(f"invalid report parameters: {exc}") from None
     unknown = [s for s in params.sections if s not in SECTIONS]
     if unknown or lang not in (None, "zh", "en"):
-        raise UsageError(f"unknown report section(s) {unknown} or language {lang!r}; "
-                         f"sections among {list(SECTIONS)}, language 'zh' or 'en'")
+        raise UsageError(
+            f"unknown report section(s) {unknown} or language {lang!r}; "
+            f"sections among {list(SECTIONS)}, language 'zh' or 'en'"
+        )
     created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".partial", dir=out))
@@ -133,13 +139,22 @@ def render_report(
             # forked writers then write findings.json, scores.csv, plan.xlsx and feedback/ while this
             # process draws the sections (charts included) and hands them over: the kernel, waiting
             # for them, only displays ready HTML (no pandas, no matplotlib), then the HTML is exported.
-            notebook = pool.submit(execute_report, params, work / "report.ipynb",
-                                   on_cell=lambda: advance(1), timeout=timeout)
+            notebook = pool.submit(
+                execute_report,
+                params,
+                work / "report.ipynb",
+                on_cell=lambda: advance(1),
+                timeout=timeout,
+            )
             try:
-                report = build_report(folder, language=lang, sections=params.sections, anonymize=anonymize)
+                report = build_report(
+                    folder, language=lang, sections=params.sections, anonymize=anonymize
+                )
                 # two forked writers: plan.xlsx and the feedback sheets are the long ones, of about the same length
-                writers += [DeliverablesProcess(report, work, ("findings", "scores", "plan")),
-                            DeliverablesProcess(report, work, ("feedback",))]
+                writers += [
+                    DeliverablesProcess(report, work, ("findings", "scores", "plan")),
+                    DeliverablesProcess(report, work, ("feedback",)),
+                ]
                 save_report(prepare_report(report), analysis)
             except BaseException:
                 mark_failed(analysis)
@@ -222,8 +237,13 @@ def report_labels(nb: Any) -> dict[str, str]:
             meta = metadata.get("perfkit") or metadata.get("text/html", {}).get("perfkit") or {}
             if meta.get("cover"):
                 return dict(meta)
-    return {"title": "perfkit", "lang": "en", "kicker": "Performance management review",
-            "contents": "Contents", "footer": "perfkit"}
+    return {
+        "title": "perfkit",
+        "lang": "en",
+        "kicker": "Performance management review",
+        "contents": "Contents",
+        "footer": "perfkit",
+    }
 
 
 def export_html(nb: Any) -> str:
@@ -241,8 +261,11 @@ def export_html(nb: Any) -> str:
         embed_images=True,
     )
     exporter.register_preprocessor(
-        TagRemovePreprocessor(remove_cell_tags=HIDDEN_TAGS, remove_all_outputs_tags={"remove_output"},
-                              remove_input_tags={"remove_input"}),
+        TagRemovePreprocessor(
+            remove_cell_tags=HIDDEN_TAGS,
+            remove_all_outputs_tags={"remove_output"},
+            remove_input_tags={"remove_input"},
+        ),
         enabled=True,
     )
     nb = nbformat.from_dict(nb)
@@ -296,8 +319,17 @@ def _progress_bar(enabled: bool, title: str) -> Iterator[Callable[[int], None]]:
     from rich.markup import escape
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    cells = sum(1 for c in nbformat.read(notebook_path(), as_version=4).cells if c.cell_type == "code")
-    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                  console=Console(stderr=True), transient=False) as bar:
-        task = bar.add_task(escape(title), total=cells + 4)  # + papermill's injected cell, HTML, PDF, install
+    cells = sum(
+        1 for c in nbformat.read(notebook_path(), as_version=4).cells if c.cell_type == "code"
+    )
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=False,
+    ) as bar:
+        task = bar.add_task(
+            escape(title), total=cells + 4
+        )  # + papermill's injected cell, HTML, PDF, install
         yield lambda n: bar.advance(task, n)

@@ -40,7 +40,9 @@ def neutralize_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def score_table(employees: pd.DataFrame, scores: pd.DataFrame | None, assignments: pd.DataFrame | None = None) -> pd.DataFrame:
+def score_table(
+    employees: pd.DataFrame, scores: pd.DataFrame | None, assignments: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Return the scores table: every employee, the contract's columns first.
 
     Parameters
@@ -52,13 +54,18 @@ def score_table(employees: pd.DataFrame, scores: pd.DataFrame | None, assignment
     assignments : DataFrame, optional
         ``PatternResult.assignments`` (employee_id, pattern).
     """
-    table = employees[["employee_id", "department"] + [c for c in ("role", "name") if c in employees]].copy()
+    table = employees[
+        ["employee_id", "department"] + [c for c in ("role", "name") if c in employees]
+    ].copy()
     if scores is not None and not scores.empty:
         keep = [c for c in scores.columns if c not in ("department", "role", "name")]
         table = table.merge(scores[keep], on="employee_id", how="left")
     if assignments is not None and not assignments.empty and "pattern" in assignments:
-        table = table.merge(assignments[["employee_id", "pattern"]].drop_duplicates("employee_id"),
-                            on="employee_id", how="left")
+        table = table.merge(
+            assignments[["employee_id", "pattern"]].drop_duplicates("employee_id"),
+            on="employee_id",
+            how="left",
+        )
     for column in SCORE_COLUMNS:
         if column not in table:
             table[column] = pd.NA

@@ -94,8 +94,11 @@ def html_table(
     headers = dict(headers or {})
     formats = dict(formats or {})
     columns = list(frame.columns)
-    numeric = {c for c in columns if pd.api.types.is_numeric_dtype(frame[c]) and
-               not pd.api.types.is_bool_dtype(frame[c])}
+    numeric = {
+        c
+        for c in columns
+        if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+    }
     parts = [f'<table class="pk-table {escape(css_class)}"><thead><tr>']
     for column in columns:
         align = ' class="num"' if column in numeric else ""
@@ -107,7 +110,9 @@ def html_table(
         parts.append(f'<tr class="{escape(row_class)}">' if row_class else "<tr>")
         for column in columns:
             align = ' class="num"' if column in numeric else ""
-            parts.append(f"<td{align}>{escape(format_value(row[column], formats.get(column)))}</td>")
+            parts.append(
+                f"<td{align}>{escape(format_value(row[column], formats.get(column)))}</td>"
+            )
         parts.append("</tr>")
     hidden = len(frame) - len(shown)
     if hidden > 0:
