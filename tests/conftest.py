@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -52,12 +51,9 @@ def small_client(tmp_path: Path) -> Path:
 @pytest.fixture
 def real_data() -> Path:
     """The shared real public data (``../shared/data`` beside the repo, or $PERFKIT_REAL_DATA)."""
-    folder = Path(
-        os.environ.get("PERFKIT_REAL_DATA", Path(__file__).parents[1] / ".." / "shared" / "data")
-    )
-    if not folder.is_dir():
-        pytest.skip(f"real data not found at {folder}")
-    return folder.resolve()
+    from tests.support import real_data as shared_data
+
+    return shared_data()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import numpy as np
@@ -13,11 +12,9 @@ import pytest
 pytest.importorskip("perfkit.kpis", reason="perfkit.kpis (diagnose_kpi_system) is not written yet")
 from perfkit.cli import main
 from tests.raters.synthetic_360 import Plant, make_360
+from tests.support import real_data
 
 KEYS = ["code", "severity", "area", "subject", "message", "evidence"]
-SHARED = Path(
-    os.environ.get("PERFKIT_REAL_DATA") or Path(__file__).resolve().parents[3] / "shared" / "data"
-)
 
 
 def _write_client(folder: Path, *, lang: str = "en") -> Path:
@@ -135,12 +132,10 @@ def test_employees_only_client_says_what_it_skipped(tmp_path):
 
 
 def test_hrdataset_export_end_to_end(tmp_path):
-    source = SHARED / "hrdataset-v14" / "HRDataset_v14.csv"
+    source = real_data("hrdataset-v14", "HRDataset_v14.csv")
     settings = (
         Path(__file__).resolve().parents[2] / "examples" / "hrdataset-v14" / "engagement.yaml"
     )
-    if not source.is_file() or not settings.is_file():
-        pytest.skip(f"needs {source} and {settings}")
     folder = tmp_path / "hrdataset"
     folder.mkdir()
     (folder / "HRDataset_v14.csv").symlink_to(source)

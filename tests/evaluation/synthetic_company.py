@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
-import pytest
-
-from perfkit.intake import Client
-from perfkit.settings import EngagementSettings
 
 GUIDELINE = np.array([0.1, 0.2, 0.4, 0.2, 0.1])  # points 1..5, the default grades D..S
 
@@ -71,27 +65,3 @@ def make_company(
         }
     )
     return employees, SimpleNamespace(employees=scored)
-
-
-def make_client(tables: dict[str, pd.DataFrame], lang: str = "en", **settings) -> Client:
-    """A Client built directly from DataFrames."""
-    return Client(
-        name="synthetic",
-        path=Path("."),
-        settings=EngagementSettings(language=lang, **settings),
-        tables=tables,
-    )
-
-
-def real_data(*parts: str) -> Path:
-    """A file of the shared real public data, or skip the test saying why."""
-    root = Path(
-        os.environ.get("PERFKIT_REAL_DATA")
-        or Path(__file__).resolve().parents[3] / "shared" / "data"
-    )
-    path = root.joinpath(*parts)
-    if not path.is_file():
-        pytest.skip(
-            f"real data not available: {path} (set PERFKIT_REAL_DATA to the shared data folder)"
-        )
-    return path

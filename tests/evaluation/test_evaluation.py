@@ -14,7 +14,8 @@ from perfkit.evaluation import (
     rating_compression,
 )
 from perfkit.settings import EngagementSettings
-from tests.evaluation.synthetic_company import make_client, make_company
+from tests.evaluation.synthetic_company import make_company
+from tests.support import make_client
 
 CODES = {
     "RATING_COMPRESSED",

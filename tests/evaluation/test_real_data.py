@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from perfkit.evaluation import department_distribution, diagnose_evaluation
-from tests.evaluation.synthetic_company import make_client, real_data
+from tests.support import make_client, real_data
 
 HR_LABELS = {"Exceeds": 4.0, "Fully Meets": 3.0, "Needs Improvement": 2.0, "PIP": 1.0}
 

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from perfkit.fairness import diagnose_fairness, impact_ratios, top_outcomes
-from tests.evaluation.synthetic_company import make_client, make_company, real_data
+from tests.evaluation.synthetic_company import make_company
+from tests.support import make_client, real_data
 
 
 def _adverse(findings):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from perfkit.intake import Client
-from tests.raters.synthetic_360 import Plant, make_360, make_client
+from tests.raters.synthetic_360 import Plant, make_360
+from tests.support import make_client
 
 
 @pytest.fixture

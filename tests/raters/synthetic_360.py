@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pytest
-
-from perfkit.intake import Client
-from perfkit.settings import EngagementSettings
 
 COMPETENCIES = ["沟通", "协作", "执行", "创新", "客户", "专业"]
 
@@ -92,27 +86,3 @@ def make_360(
                         )
     emp = pd.DataFrame(employees).astype({"employee_id": "str", "department": "str"})
     return emp, pd.DataFrame(ratings)
-
-
-def make_client(tables: dict[str, pd.DataFrame], lang: str = "en", **settings) -> Client:
-    """A Client built directly from DataFrames."""
-    return Client(
-        name="synthetic",
-        path=Path("."),
-        settings=EngagementSettings(language=lang, **settings),
-        tables=tables,
-    )
-
-
-def real_data(*parts: str) -> Path:
-    """A file of the shared real public data, or skip the test saying why."""
-    root = Path(
-        os.environ.get("PERFKIT_REAL_DATA")
-        or Path(__file__).resolve().parents[3] / "shared" / "data"
-    )
-    path = root.joinpath(*parts)
-    if not path.is_file():
-        pytest.skip(
-            f"real data not available: {path} (set PERFKIT_REAL_DATA to the shared data folder)"
-        )
-    return path

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from perfkit.raters import diagnose_managers, diagnose_raters, manager_leniency
-from tests.raters.synthetic_360 import make_client, real_data
+from tests.support import make_client, real_data
 
 HR_LABELS = {"Exceeds": 4.0, "Fully Meets": 3.0, "Needs Improvement": 2.0, "PIP": 1.0}
 

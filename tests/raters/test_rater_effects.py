@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from perfkit.raters import diagnose_raters, rater_effects, rater_reliability, self_ratings
-from tests.raters.synthetic_360 import Plant, make_360, make_client
+from tests.raters.synthetic_360 import Plant, make_360
+from tests.support import make_client
 
 RATER_CODES = {
     "RATER_LENIENT",

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from perfkit.raters import ICC_FORMS, icc
-from tests.raters.synthetic_360 import real_data
+from tests.support import real_data
 
 PUBLISHED = {
     "ICC(1,1)": 0.1657,

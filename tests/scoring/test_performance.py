@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 
 from perfkit.findings import Finding
 from perfkit.scoring import PerformanceScores, score_performance
+from tests.support import real_data
 
 EMPLOYEE_COLUMNS = [
     "employee_id",
@@ -211,16 +209,8 @@ def test_cutoff_grades_from_settings(make_client):
     assert scores.employees["grade"].tolist() == ["优秀", "合格"]
 
 
-def _real_data() -> Path:
-    return Path(
-        os.environ.get("PERFKIT_REAL_DATA", Path(__file__).resolve().parents[3] / "shared" / "data")
-    )
-
-
 def test_hrdataset_v14_grades_from_performance_score(make_client):
-    path = _real_data() / "hrdataset-v14" / "HRDataset_v14.csv"
-    if not path.is_file():
-        pytest.skip(f"real data absent: {path} (set PERFKIT_REAL_DATA)")
+    path = real_data("hrdataset-v14", "HRDataset_v14.csv")
     raw = pd.read_csv(path, dtype=str, encoding="utf-8-sig")
     labels = {"Exceeds": 4.0, "Fully Meets": 3.0, "Needs Improvement": 2.0, "PIP": 1.0}
     employees = pd.DataFrame(

@@ -96,17 +96,11 @@ def decode_bytes(raw: bytes, source: str, table: str, lang: str = "en") -> tuple
             ),
             pick(lang, zh="请把扩展名改为 .xlsx。", en="Rename it to .xlsx."),
         )
+    binary = pick(
+        lang, zh="不是文本文件（含二进制数据）。", en="is not a text file (it holds binary data)."
+    )
     if b"\x00" in raw[:65536]:
-        raise _unreadable(
-            source,
-            table,
-            pick(
-                lang,
-                zh="不是文本文件（含二进制数据）。",
-                en="is not a text file (it holds binary data).",
-            ),
-            fix,
-        )
+        raise _unreadable(source, table, binary, fix)
     encoding = "utf-8"
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[3:]
@@ -130,16 +124,7 @@ def decode_bytes(raw: bytes, source: str, table: str, lang: str = "en") -> tuple
             ) from None
     head = raw[:65536].decode("utf-8", errors="ignore")
     if len(_CONTROL.findall(head)) > max(2, len(head) // 200):
-        raise _unreadable(
-            source,
-            table,
-            pick(
-                lang,
-                zh="不是文本文件（含二进制数据）。",
-                en="is not a text file (it holds binary data).",
-            ),
-            fix,
-        )
+        raise _unreadable(source, table, binary, fix)
     return raw, encoding
 
 

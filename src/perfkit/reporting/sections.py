@@ -23,7 +23,8 @@ from perfkit.reporting.display import (
     severity_badge,
     skipped_note,
 )
-from perfkit.reporting.insights import actions, evaluation, fairness, kpi_system, patterns, raters
+from perfkit.reporting.insights import evaluation, fairness, kpi_system, raters
+from perfkit.reporting.outlook import actions, patterns
 from perfkit.reporting.tables import key_figures
 
 __all__ = [
