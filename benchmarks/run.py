@@ -131,7 +131,7 @@ def write_readme_table(entries: list[dict] | None = None, readme: Path = README)
 
 
 WORKSHOP_GOAL_MS = 100.0  # a workshop update (one slider move) at 10k employees
-ORDER = ("intake", "diagnose", "kpis", "scoring", "patterns", "report", "workshop")
+ORDER = ("intake", "diagnose", "kpis", "scoring", "patterns", "report", "commands", "workshop")
 
 
 def _cell(value: object) -> str:

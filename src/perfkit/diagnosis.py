@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from perfkit.concurrency import ForkedCall
 from perfkit.findings import SEVERITIES, Finding
 from perfkit.intake import Client
+
+#: Rows of results and ratings from which the KPI audit and the rater diagnostics run in a forked
+#: process beside the scoring: below it a fork (≈ 10 ms) costs more than the work it moves.
+PARALLEL_FROM_ROWS = 50_000
 
 
 @dataclass
@@ -27,28 +32,49 @@ class Diagnosis:
     findings: list[Finding] = field(default_factory=list)
 
 
-def run_diagnosis(client: Client) -> Diagnosis:
+def run_diagnosis(client: Client, *, parallel: bool | None = None) -> Diagnosis:
     """Score the client and run every diagnostic whose data is present.
 
     Analyses that lack a table or column add an ``ANALYSIS_SKIPPED`` finding; the rest run.
+
+    Parameters
+    ----------
+    client : Client
+    parallel : bool, optional
+        Run the KPI audit and the rater diagnostics in a forked process while this one scores
+        (they do not need the scores). By default, from :data:`PARALLEL_FROM_ROWS` rows of
+        results and ratings, where the platform can fork. The findings are the same either way.
     """
     from perfkit.evaluation import diagnose_evaluation
     from perfkit.fairness import diagnose_fairness
-    from perfkit.kpis import diagnose_kpi_system
-    from perfkit.raters import diagnose_raters
     from perfkit.scoring import score_performance
 
-    scores = score_performance(client)
-    kpi_audit = diagnose_kpi_system(client)
-    findings: list[Finding] = []
-    findings += scores.notes
-    findings += kpi_audit.findings
-    findings += diagnose_raters(client)
-    findings += diagnose_evaluation(client, scores)
-    findings += diagnose_fairness(client, scores)
+    if parallel is None:
+        rows = sum(
+            len(t) for t in (client.table("results"), client.table("ratings")) if t is not None
+        )
+        parallel = rows >= PARALLEL_FROM_ROWS
+    beside = ForkedCall(_audit_and_diagnose_raters, client, fork=parallel)
+    try:
+        scores = score_performance(client)
+        findings: list[Finding] = list(scores.notes)
+        findings += diagnose_evaluation(client, scores)
+        findings += diagnose_fairness(client, scores)
+        kpi_audit, rater_findings = beside.result()
+    finally:
+        beside.close()
+    findings += kpi_audit.findings + rater_findings
     return Diagnosis(
         client=client, scores=scores, kpi_audit=kpi_audit, findings=sort_findings(findings)
     )
+
+
+def _audit_and_diagnose_raters(client: Client) -> tuple[object, list[Finding]]:
+    """The analyses that need no scores: the KPI system audit and the rater diagnostics."""
+    from perfkit.kpis import diagnose_kpi_system
+    from perfkit.raters import diagnose_raters
+
+    return diagnose_kpi_system(client), diagnose_raters(client)
 
 
 def diagnose_client(client: Client) -> list[Finding]:

@@ -91,6 +91,10 @@ class DataError(PerfkitError):
     def __post_init__(self) -> None:
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple:
+        # pickled by its fields (an Exception pickles by its args): it travels between processes
+        return (type(self), (self.problems, self.summary, self.lang))
+
     def __str__(self) -> str:
         errors = [p for p in self.problems if p.severity == "error"]
         count = f"{len(errors)} 个错误" if self.lang == "zh" else f"{len(errors)} error(s)"

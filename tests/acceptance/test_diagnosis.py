@@ -86,3 +86,14 @@ def test_55k_employees_only_finishes_and_says_what_it_skipped(tmp_path):
     skipped = [r for r in records if r["code"] == "ANALYSIS_SKIPPED"]
     assert len(skipped) >= 3, records
     assert all(r["severity"] == "info" and r["message"] for r in skipped)
+
+
+def test_parallel_and_serial_diagnoses_are_identical(unseen_client):
+    from perfkit.diagnosis import run_diagnosis
+
+    client, _, _ = unseen_client
+    forked, serial = run_diagnosis(client, parallel=True), run_diagnosis(client, parallel=False)
+    assert [f.to_dict() for f in forked.findings] == [f.to_dict() for f in serial.findings]
+    for name in ("weights", "difficulty", "redundancy"):
+        left, right = getattr(forked.kpi_audit, name), getattr(serial.kpi_audit, name)
+        assert left.equals(right), name

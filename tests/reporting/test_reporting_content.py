@@ -199,15 +199,13 @@ def test_a_prepared_report_is_shown_without_pandas_nor_matplotlib(injected, tmp_
     assert done.stdout.strip() == "[]"
 
 
-def test_forked_writers_write_every_deliverable_and_raise_their_error(
-    injected, tmp_path, monkeypatch
-):
-    from perfkit.reporting import deliverables
-    from perfkit.reporting.deliverables import DeliverablesProcess
+def test_forked_writers_write_every_deliverable_and_raise_their_error(injected, tmp_path):
+    from perfkit.concurrency import ForkedCall
+    from perfkit.reporting.deliverables import write_deliverables
 
     writers = [
-        DeliverablesProcess(injected, tmp_path / "out", ("findings", "scores", "plan")),
-        DeliverablesProcess(injected, tmp_path / "out", ("feedback",)),
+        ForkedCall(write_deliverables, injected, tmp_path / "out", ("findings", "scores", "plan")),
+        ForkedCall(write_deliverables, injected, tmp_path / "out", ("feedback",)),
     ]
     written = {k: v for w in writers for k, v in w.result().items()}
     assert sorted(written) == ["feedback", "findings", "plan", "scores"]
@@ -219,9 +217,8 @@ def test_forked_writers_write_every_deliverable_and_raise_their_error(
     def broken(*args, **kwargs):
         raise OSError("disk full (planted)")
 
-    monkeypatch.setattr(deliverables, "write_deliverables", broken)
     with pytest.raises(OSError, match="planted"):
-        DeliverablesProcess(injected, tmp_path / "again").result()
+        ForkedCall(broken, injected, tmp_path / "again").result()
 
 
 def test_load_report_computes_without_a_path_and_stops_on_a_failed_analysis(tmp_path):

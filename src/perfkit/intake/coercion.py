@@ -127,13 +127,19 @@ def _as_text_series(series: pd.Series) -> pd.Series:
 
 def encode_text(text: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, pa.Array]:
     """Return a text column as codes (one per row, -1 when missing) into its distinct values."""
-    if isinstance(text, pa.ChunkedArray):
-        text = text.combine_chunks() if text.num_chunks != 1 else text.chunk(0)
     encoded = pc.dictionary_encode(text)
-    codes = (
-        encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
-    )
-    return codes, encoded.dictionary
+    if isinstance(encoded, pa.ChunkedArray):
+        # Arrow encodes the chunks in turn against one growing dictionary and gives every chunk
+        # the whole of it, so the chunks need not be copied into one array first.
+        chunks = encoded.chunks
+        distinct = chunks[-1].dictionary if chunks else pa.array([], encoded.type.value_type)
+        if any(len(c.dictionary) != len(distinct) for c in chunks):
+            return encode_text(text.combine_chunks())
+        indices = pa.chunked_array([c.indices for c in chunks], pa.int32())
+    else:
+        distinct, indices = encoded.dictionary, encoded.indices
+    codes = indices.fill_null(-1).to_numpy().astype(np.int32, copy=False)
+    return codes, distinct
 
 
 def trim_text(series: pd.Series, where: ColumnSource) -> pa.ChunkedArray:
@@ -232,10 +238,9 @@ def coerce_column(series: pd.Series, column: Column, where: ColumnSource) -> pd.
         raw = arrow_text(series)
         try:
             numbers = pc.cast(raw, pa.float64()).to_numpy(zero_copy_only=False)
-            if np.isfinite(numbers[~np.isnan(numbers)]).all() and not (
-                np.isnan(numbers).sum() > raw.null_count
-            ):
-                return pd.Series(np.array(numbers, dtype="float64", copy=True))
+            # cells written "inf" or "nan" take the slow way below, which reports them
+            if not np.isinf(numbers).any() and np.isnan(numbers).sum() == raw.null_count:
+                return pd.Series(numbers if numbers.flags.writeable else numbers.copy())
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             pass
     text = trim_text(series, where)

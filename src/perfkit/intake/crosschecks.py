@@ -47,7 +47,9 @@ def key_codes(
         if size * (len(distinct) + 1) >= 2**62:
             combined, uniques = pd.factorize(combined)
             combined, size = combined.astype(np.int64), len(uniques)
-        combined = combined * (len(distinct) + 1) + np.maximum(column_code, 0)
+        # in place: these arrays have a row per row of the largest tables
+        combined *= len(distinct) + 1
+        combined += np.maximum(column_code, 0)
         size *= len(distinct) + 1
     combined[missing] = -1
     return combined
@@ -55,7 +57,8 @@ def key_codes(
 
 def _duplicated(codes: np.ndarray) -> np.ndarray:
     """Return where a code appeared on an earlier row (missing codes, -1, never do)."""
-    present = np.sort(codes[codes >= 0])
+    present = codes[codes >= 0]
+    present.sort()
     if not (present[1:] == present[:-1]).any():
         return np.zeros(len(codes), dtype=bool)
     return pd.Series(codes).duplicated(keep="first").to_numpy() & (codes >= 0)
@@ -118,17 +121,26 @@ def check_keys(
 
 
 def unknown_ids(
-    values: pd.Series, known: pd.Series, value_codes: tuple[np.ndarray, pa.Array] | None = None
+    values: pd.Series,
+    known: pd.Series,
+    value_codes: tuple[np.ndarray, pa.Array] | None = None,
+    known_codes: tuple[np.ndarray, pa.Array] | None = None,
 ) -> np.ndarray:
-    """Return where ``values`` holds an id that is not in ``known`` (missing ids are not unknown)."""
+    """Return where ``values`` holds an id that is not in ``known`` (missing ids are not unknown).
+
+    ``value_codes`` and ``known_codes``, when loading kept them, spare encoding the columns again.
+    """
     if values.empty:
         return np.zeros(0, dtype=bool)
     codes, distinct = value_codes if value_codes is not None else encode_text(arrow_text(values))
-    value_set = pc.unique(arrow_text(known.dropna()).combine_chunks())
+    value_set = (
+        known_codes[1]
+        if known_codes is not None
+        else pc.unique(arrow_text(known.dropna()).combine_chunks())
+    )
     found = pc.is_in(distinct, value_set=value_set).to_numpy(zero_copy_only=False)
-    if not len(found):
-        return np.zeros(len(codes), dtype=bool)
-    return (codes >= 0) & ~found[np.maximum(codes, 0)]
+    # a last entry, True, for the code -1: a missing id is not unknown
+    return ~np.append(found, True)[codes]
 
 
 def shown_column(client: Client, table: str, column: str) -> str:
@@ -150,6 +162,7 @@ def check_relations(client: Client, codes: Codes | None = None) -> list[Problem]
     kpis = t.get("kpis")
     objectives = t.get("objectives")
     staff = _column(employees, "employee_id")
+    codes = codes or {}
     add_fix = pick(
         lang, zh="请把它加到 {target}，或删除该行。", en="Add it to {target} or delete the row."
     )
@@ -200,8 +213,11 @@ def check_relations(client: Client, codes: Codes | None = None) -> list[Problem]
         frame = t.get(table)
         if frame is None or known is None or column not in frame:
             continue
-        mask = unknown_ids(frame[column], known, codes.get((table, column)) if codes else None)
+        # ``known`` is the column ``reference`` of ``target``: its codes are kept under that name
         reference = "employee_id" if target == "employees" else f"{target.rstrip('s')}_id"
+        mask = unknown_ids(
+            frame[column], known, codes.get((table, column)), codes.get((target, reference))
+        )
         report_rows(
             problems,
             client.sources[table],

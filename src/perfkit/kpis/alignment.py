@@ -42,10 +42,18 @@ def link_objectives(cards: pd.DataFrame) -> pd.DataFrame:
     )
     lists = lists.map(lambda parts: parts or [np.nan])
     counts = lists.map(len).to_numpy()
-    linked = cards.assign(objective_id=lists).explode("objective_id")
+    # each row once per objective, as DataFrame.explode would (several times faster by hand)
+    linked = cards.take(np.repeat(np.arange(len(cards)), counts)).assign(
+        objective_id=np.array([o for parts in lists for o in parts], dtype=object)
+    )
     linked["weight"] = linked["weight"] / np.repeat(counts, counts)
     linked["share"] = linked["share"] / np.repeat(counts, counts)
     return linked.reset_index(drop=True)
+
+
+def _narrow(cards: pd.DataFrame) -> pd.DataFrame:
+    """The columns :func:`link_objectives` needs: exploding every text column costs most of its time."""
+    return cards[[c for c in ("kpi_id", "role", "weight", "objective_id") if c in cards]]
 
 
 def assess_alignment(
@@ -68,7 +76,7 @@ def assess_alignment(
         objective_id, objective (its name), role, n_kpis, weight, share (of the role's total
         weight). KPIs linked to no objective come as ``objective_id`` NaN.
     """
-    linked = link_objectives(cards)
+    linked = link_objectives(_narrow(cards))
     roles = sorted(cards["role"].unique())
     known = list(objectives["objective_id"]) if objectives is not None else []
     found = sorted(o for o in linked["objective_id"].dropna().unique() if o not in set(known))
@@ -79,8 +87,13 @@ def assess_alignment(
         else {}
     )
     linked["objective_id"] = linked["objective_id"].fillna(_UNLINKED)
-    grouped = linked.groupby(["objective_id", "role"]).agg(
-        n_kpis=("kpi_id", "size"), weight=("weight", "sum"), share=("share", "sum")
+    by_cell = linked.groupby(["objective_id", "role"])
+    grouped = pd.DataFrame(
+        {
+            "n_kpis": by_cell.size(),
+            "weight": by_cell["weight"].sum(),
+            "share": by_cell["share"].sum(),
+        }
     )
     grid = pd.MultiIndex.from_product([[*ids, _UNLINKED], roles], names=["objective_id", "role"])
     table = grouped.reindex(grid).reset_index()
@@ -104,12 +117,13 @@ def check_objectives(
     to zero-weight KPIs is uncovered too.
     """
     floor = threshold(thresholds, "OBJECTIVE_UNCOVERED", "min_weight")
-    linked = link_objectives(kpis.assign(weight=kpis["weight"].fillna(0.0)).assign(role="_"))
-    totals = linked.groupby("objective_id")["weight"].agg(["size", "sum"])
+    linked = link_objectives(_narrow(kpis).assign(weight=kpis["weight"].fillna(0.0), role="_"))
+    grouped = linked.groupby("objective_id")["weight"]
+    sizes, sums = grouped.size(), grouped.sum()
     findings = []
     for objective in objectives.itertuples(index=False):
-        n = int(totals["size"].get(objective.objective_id, 0))
-        weight = float(totals["sum"].get(objective.objective_id, 0.0))
+        n = int(sizes.get(objective.objective_id, 0))
+        weight = float(sums.get(objective.objective_id, 0.0))
         if weight > floor:
             continue
         message = pick(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -89,7 +90,8 @@ def assess_difficulty(
     keep = (codes >= 0) & np.isfinite(actual) & (period_code >= 0)
     if not keep.any():
         return pd.DataFrame(columns=DIFFICULTY_COLUMNS)
-    codes, actual, period = codes[keep], actual[keep], period_code[keep]
+    if not keep.all():
+        codes, actual, period_code = codes[keep], actual[keep], period_code[keep]
     target = (
         kpis["target"].to_numpy(dtype=float) if "target" in kpis else np.full(len(kpis), np.nan)
     )
@@ -97,21 +99,22 @@ def assess_difficulty(
     sign = sign_by_kpi[codes]
     score = actual * sign  # "higher is better" space for every KPI
     goal = target[codes] * sign
-    hit = np.where(np.isnan(goal), np.nan, (score >= goal).astype(float))
+    has_goal, hit = (~np.isnan(goal)).astype(float), (score >= goal).astype(float)
+    rows = _Rows(score, actual, sign, has_goal, hit, *rank_values(score))
 
-    n_periods = len(periods)
-    by_score = np.argsort(score, kind="stable")  # sorted once, shared by both groupings
+    n_periods, n_kpis = len(periods), len(ids)
     by_period = _summarise(
-        codes * n_periods + period, by_score, score, actual, hit, target_hit_rate, sign
+        codes * n_periods + period_code, n_kpis * n_periods, rows, target_hit_rate
     )
     by_period["k"], by_period["period"] = (
         by_period["group"] // n_periods,
         by_period["group"] % n_periods,
     )
-    overall = _summarise(codes, by_score, score, actual, hit, target_hit_rate, sign)
+    overall = _summarise(codes, n_kpis, rows, target_hit_rate)
     overall["k"] = overall["group"]
     # spread across employees: the within-period deviations, pooled over periods
-    pooled = by_period.groupby("k").agg(ss=("ss", "sum"), periods=("n", "size"))
+    grouped = by_period.groupby("k")
+    pooled = pd.DataFrame({"ss": grouped["ss"].sum(), "periods": grouped.size()})
     pooled = pooled.reindex(overall["k"].to_numpy())
     dof = overall["n"].to_numpy() - pooled["periods"].to_numpy()
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -132,37 +135,69 @@ def assess_difficulty(
     return table[DIFFICULTY_COLUMNS].reset_index(drop=True)
 
 
-def _summarise(
-    group: np.ndarray,
-    by_score: np.ndarray,
-    score: np.ndarray,
-    actual: np.ndarray,
-    hit: np.ndarray,
-    rate: float,
-    sign: np.ndarray,
-) -> pd.DataFrame:
-    """Per group: size, hit rate, mean, cv, the proposal and its implied hit rate (numpy, no groupby)."""
-    small = group.astype(np.min_scalar_type(max(int(group.max()), 0)))  # radix sort for small ints
-    order = by_score[np.argsort(small[by_score], kind="stable")]  # by group, then score
-    group, score, actual, hit, sign = (
-        group[order],
-        score[order],
-        actual[order],
-        hit[order],
-        sign[order],
-    )
-    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
-    n = np.diff(np.r_[starts, len(group)])
-    ids = group[starts]
-    dense = np.repeat(np.arange(len(starts)), n)
-    has_goal = ~np.isnan(hit)
-    goals = np.bincount(dense, weights=has_goal, minlength=len(n))
+def rank_values(values: np.ndarray) -> tuple[np.ndarray, int]:
+    """Return the dense rank of each finite value (equal values share one) and the number of ranks.
+
+    Examples
+    --------
+    >>> rank, n_ranks = rank_values(np.array([2.5, -1.0, 2.5, 0.0, -0.0]))
+    >>> rank.tolist(), n_ranks
+    ([2, 0, 2, 1, 1], 3)
+    """
+    # the bits hash exactly once -0.0 is made 0.0 (a comparison has them equal); a hash table
+    # sized from a sample stays in cache when, as usual, results repeat a few thousand values
+    bits = (values + 0.0).view(np.int64)
+    hint = min(len(bits), 4 * len(pd.unique(bits[: 1 << 16])))
+    distinct, uniques = pd.factorize(bits, size_hint=hint)
+    rank = np.empty(len(uniques), dtype=np.int64)
+    rank[np.argsort(uniques.view(np.float64))] = np.arange(len(uniques))
+    return rank[distinct], len(uniques)
+
+
+@dataclass
+class _Rows:
+    """The results being summarised, one entry per row (finite actuals of known KPIs and periods)."""
+
+    score: np.ndarray  # actual in "higher is better" space
+    actual: np.ndarray
+    sign: np.ndarray  # -1.0 for "lower is better" KPIs
+    has_goal: np.ndarray  # 1.0 when the KPI has a target
+    hit: np.ndarray  # 1.0 when the target is reached
+    rank: np.ndarray  # dense rank of score
+    n_ranks: int
+
+    def sort_by(self, group: np.ndarray, size: int) -> np.ndarray:
+        """Return the rows by group (codes below ``size``), then score, then position.
+
+        That is ``np.lexsort((rank, group))``; when (group, rank, position) fits in 63 bits,
+        one plain sort of those unique integers does it several times faster.
+        """
+        bits = max(len(group) - 1, 1).bit_length()
+        if max(size * self.n_ranks - 1, 1).bit_length() + bits > 63:
+            return np.lexsort((self.rank, group))
+        key = (group * self.n_ranks + self.rank) << bits | np.arange(len(group))
+        return np.sort(key) & ((1 << bits) - 1)
+
+
+def _summarise(group: np.ndarray, size: int, rows: _Rows, rate: float) -> pd.DataFrame:
+    """Per group: size, hit rate, mean, cv, the proposal and its implied hit rate (numpy, no groupby).
+
+    Counts need no order; the mean and the sum of squares are summed in (group, score, row)
+    order, and the proposal reads the score at two positions of that order per group.
+    """
+    counts = np.bincount(group, minlength=size)
+    ids = np.flatnonzero(counts)
+    n = counts[ids]
+    starts = np.r_[0, np.cumsum(n)[:-1]]
+    order = rows.sort_by(group, size)
+    dense = np.repeat(np.arange(len(ids)), n)  # the group of each row in that order
+    goals = np.bincount(group, weights=rows.has_goal, minlength=size)[ids]
+    hits = np.bincount(group, weights=rows.hit, minlength=size)[ids]
     with np.errstate(invalid="ignore", divide="ignore"):
-        hit_rate = (
-            np.bincount(dense, weights=np.where(has_goal, hit, 0.0), minlength=len(n)) / goals
-        )
-        mean = np.bincount(dense, weights=actual, minlength=len(n)) / n
-        squares = np.bincount(dense, weights=(actual - mean[dense]) ** 2, minlength=len(n))
+        hit_rate = hits / goals
+        ordered = rows.actual[order]
+        mean = np.bincount(dense, weights=ordered, minlength=len(n)) / n
+        squares = np.bincount(dense, weights=(ordered - np.repeat(mean, n)) ** 2, minlength=len(n))
         sd = np.sqrt(squares / (n - 1))
         cv = np.where(sd == 0, 0.0, sd / np.abs(mean))
     cv[~np.isfinite(cv)] = np.nan
@@ -171,11 +206,13 @@ def _summarise(
     low = np.floor(position).astype(int)
     high = np.minimum(low + 1, n - 1)
     fraction = position - low
-    quantile = score[starts + low] * (1 - fraction) + score[starts + high] * fraction
-    group_sign = sign[starts]
+    score = rows.score
+    quantile = score[order[starts + low]] * (1 - fraction) + score[order[starts + high]] * fraction
+    group_sign = rows.sign[order[starts]]
     proposed = round_significant(quantile * group_sign)
-    reached = (score >= (proposed * group_sign)[dense]).astype(float)
-    implied = np.bincount(dense, weights=reached, minlength=len(n)) / n
+    bar = np.zeros(size)
+    bar[ids] = proposed * group_sign
+    implied = np.bincount(group, weights=score >= bar[group], minlength=size)[ids] / n
     return pd.DataFrame(
         {
             "group": ids,

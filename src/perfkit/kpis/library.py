@@ -232,11 +232,9 @@ def summarise_library(
         smart.drop_duplicates("kpi_id").set_index("kpi_id")["smart_score"]
     )
     smart_mean = smart_score.groupby(cards["role"]).mean()
-    by_code = (
-        fixes.groupby(["role", "code"])["subject"].agg(list)
-        if len(fixes)
-        else pd.Series(dtype=object)
-    )
+    # plain dicts: looking a key up in a Series (or filtering the table) per role is slow
+    by_code = fixes.groupby(["role", "code"])["subject"].agg(list).to_dict() if len(fixes) else {}
+    by_role = dict(tuple(fixes.groupby("role", sort=False))) if len(fixes) else {}
     sep = pick(lang, zh="；", en="; ")
     rows = []
     for row in weights.itertuples(index=False):
@@ -258,7 +256,7 @@ def summarise_library(
         penalty += QUALITY_PENALTIES["redundancy"] * min(len(flagged("KPI_REDUNDANT")) / n, 1.0)
         if unlinked_share is not None:
             penalty += QUALITY_PENALTIES["coverage"] * float(unlinked_share.get(role, 0.0))
-        own = fixes[fixes["role"] == role]
+        own = by_role.get(role, fixes.iloc[0:0])
         rows.append(
             {
                 "role": role,

@@ -66,20 +66,39 @@ def assign_roles(
     results (``*`` KPIs aside).
     """
     employee_code, staff = factorize_text(results["employee_id"])
-    staff = pd.Index(staff, dtype=object)
-    role = pd.Series(None, index=staff, dtype=object)
+    everyone = np.ones(len(results), dtype=bool)
+    roles = _roles_of_staff(results, everyone, employee_code, staff, kpis, employees)
+    return np.append(roles, None)[employee_code]
+
+
+def _roles_of_staff(
+    results: pd.DataFrame,
+    rows: np.ndarray,
+    employee_code: np.ndarray,
+    staff: pd.Index,
+    kpis: pd.DataFrame,
+    employees: pd.DataFrame | None,
+) -> np.ndarray:
+    """The role of each of ``staff`` (object array), inferred from the results ``rows`` when unknown."""
+    role = np.full(len(staff), np.nan, dtype=object)
     if employees is not None and "role" in employees:
-        known = employees.dropna(subset=["role"]).drop_duplicates("employee_id")
-        role = pd.Series(
-            known["role"].to_numpy(dtype=object), index=pd.Index(known["employee_id"], dtype=object)
-        )
-        role = role.reindex(staff)
-    if role.isna().any():
+        # on the codes of both columns, which the other analyses factorize too
+        person, people = factorize_text(employees["employee_id"])
+        role_code, names = factorize_text(employees["role"])
+        listed = np.flatnonzero((role_code >= 0) & (person >= 0))
+        # an employee listed twice keeps their first role
+        listed_people, first = np.unique(person[listed], return_index=True)
+        role_of = np.full(len(people) + 1, -1)  # by employee; the last, -1, for staff not listed
+        role_of[listed_people] = role_code[listed[first]]
+        code = role_of[people.get_indexer(staff)]
+        role = np.append(np.asarray(names, dtype=object), np.nan)[code]
+    unknown = pd.isna(role)
+    if unknown.any():
         kpis = kpis.drop_duplicates("kpi_id")
         kpi_role = np.append(kpis["role"].to_numpy(dtype=object), None)[
-            locate(results["kpi_id"], kpis["kpi_id"])
+            locate(results["kpi_id"], kpis["kpi_id"])[rows]
         ]
-        own = pd.DataFrame({"e": employee_code, "role": kpi_role})
+        own = pd.DataFrame({"e": employee_code[rows], "role": kpi_role})
         own = own[own["role"].notna() & (own["role"] != EVERY_ROLE)]
         counts = own.groupby(["e", "role"]).size().reset_index(name="n")
         best = (
@@ -87,11 +106,20 @@ def assign_roles(
             .drop_duplicates("e")
             .set_index("e")["role"]
         )
-        inferred = pd.Series(
-            best.reindex(np.arange(len(staff))).to_numpy(dtype=object), index=staff
-        )
-        role = role.fillna(inferred)
-    return np.append(role.to_numpy(dtype=object), None)[employee_code]
+        inferred = best.reindex(np.arange(len(staff))).to_numpy(dtype=object)
+        role = np.where(unknown, inferred, role)
+    return role
+
+
+def _codes_by_appearance(keys: np.ndarray) -> tuple[np.ndarray, int]:
+    """Return the codes of ``pd.factorize(keys)`` (order of first appearance) and how many keys.
+
+    Results come grouped by employee and period, so equal keys come in runs: only the first
+    key of each run is hashed.
+    """
+    heads = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    codes, uniques = pd.factorize(keys[heads])
+    return np.repeat(codes, np.diff(np.r_[heads, len(keys)])), len(uniques)
 
 
 def assess_redundancy(
@@ -116,12 +144,16 @@ def assess_redundancy(
     DataFrame
         role, kpi_a, kpi_b (``kpi_a < kpi_b``), r, n (the pair count).
     """
-    results = results.dropna(subset=["actual", "period"]).reset_index(drop=True)
-    if results.empty or cards.empty:
+    valid = (results["actual"].notna() & results["period"].notna()).to_numpy()
+    if not valid.any() or cards.empty:
         return pd.DataFrame(columns=REDUNDANCY_COLUMNS)
-    role_code, role_names = pd.factorize(assign_roles(results, cards, employees))
+    # codes of the whole table (factorized once per client, shared with the other analyses)
+    employee_code, staff = factorize_text(results["employee_id"])
+    staff_role, role_names = pd.factorize(
+        _roles_of_staff(results, valid, employee_code, staff, cards, employees)
+    )
     role_names = list(role_names)
-    employee_code = factorize_text(results["employee_id"])[0].astype(np.int64)
+    role_code = np.append(staff_role + 1, 0)[employee_code]  # 0: no role (employee_code -1 too)
     period_code, periods = factorize_text(results["period"])
     row_key = employee_code * len(periods) + period_code
     kpi_list = pd.Index(sorted(cards["kpi_id"].unique()))
@@ -129,50 +161,84 @@ def assess_redundancy(
     actual = results["actual"].to_numpy(dtype=float)
 
     shared = sorted(cards.loc[cards["shared"], "kpi_id"].unique())
-    groups: list[tuple[str, list[str], np.ndarray, bool]] = []
-    for role, card in cards[~cards["shared"]].groupby("role", sort=True):
-        if role not in role_names:
-            continue
-        own = sorted(card["kpi_id"].unique())
-        groups.append((role, own + shared, role_code == role_names.index(role), True))
+    position = {kpi_id: i for i, kpi_id in enumerate(kpi_list)}
+    scorecards = _list_scorecards(cards, shared, role_names)
+    groups = _group_results(scorecards, role_names, position, role_code, kpi_code, valid)
     if len(shared) > 1:
-        groups.append((EVERY_ROLE, shared, np.ones(len(results), dtype=bool), False))
-
-    frames = []
-    for role, columns, in_role, skip_shared_pairs in groups:
         lookup = np.full(len(kpi_list) + 1, -1)
-        lookup[kpi_list.get_indexer(columns)] = np.arange(len(columns))
-        col = lookup[kpi_code]  # kpi_code -1 reads the trailing -1
-        rows = in_role & (col >= 0)
-        if rows.sum() == 0 or len(columns) < 2:
+        lookup[[position[kpi_id] for kpi_id in shared]] = np.arange(len(shared))
+        column = lookup[kpi_code]  # kpi_code -1 reads the trailing -1
+        everyone = np.flatnonzero(valid & (column >= 0))
+        groups.append((EVERY_ROLE, shared, everyone, column[everyone], None))
+
+    pairs = []  # per scorecard: role, kpi_a, kpi_b, r, n of its pairs
+    for role, columns, rows, column, first_shared in groups:
+        if len(rows) == 0 or len(columns) < 2:
             continue
-        row_code, uniques = pd.factorize(row_key[rows])
-        matrix = np.full((len(uniques), len(columns)), np.nan)
-        matrix[row_code, col[rows]] = actual[rows]
+        row_code, n_rows = _codes_by_appearance(row_key[rows])
+        matrix = np.full((n_rows, len(columns)), np.nan)
+        matrix[row_code, column] = actual[rows]
         r, n = correlate_pairwise(matrix)
         i, j = np.triu_indices(len(columns), k=1)
-        if skip_shared_pairs:
-            first_shared = len(columns) - len(shared)
+        if first_shared is not None:  # on a role's card, shared KPIs pair with its own only
             keep = ~((i >= first_shared) & (j >= first_shared))
             i, j = i[keep], j[keep]
         a, b = np.asarray(columns, dtype=object)[i], np.asarray(columns, dtype=object)[j]
-        frames.append(
-            pd.DataFrame(
-                {
-                    "role": role,
-                    "kpi_a": np.where(a < b, a, b),
-                    "kpi_b": np.where(a < b, b, a),
-                    "r": r[i, j],
-                    "n": n[i, j],
-                }
-            )
-        )
-    if not frames:
+        role_of = np.full(len(i), role, dtype=object)
+        pairs.append((role_of, np.where(a < b, a, b), np.where(a < b, b, a), r[i, j], n[i, j]))
+    if not pairs:
         return pd.DataFrame(columns=REDUNDANCY_COLUMNS)
-    table = pd.concat(frames, ignore_index=True)
-    return table.sort_values(["role", "kpi_a", "kpi_b"], kind="stable").reset_index(drop=True)[
-        REDUNDANCY_COLUMNS
+    columns = map(np.concatenate, zip(*pairs, strict=True))
+    table = dict(zip(REDUNDANCY_COLUMNS, columns, strict=True))
+    order = np.lexsort((table["kpi_b"], table["kpi_a"], table["role"]))  # each pair comes once
+    return pd.DataFrame({name: values[order] for name, values in table.items()})
+
+
+def _list_scorecards(
+    cards: pd.DataFrame, shared: list[str], role_names: list
+) -> list[tuple[str, list[str], int]]:
+    """Each role's scorecard: its own KPIs then the shared ones, and how many are its own.
+
+    Only roles some results belong to (``role_names``) are listed.
+    """
+    own: dict[str, set[str]] = {}  # plain Python: a scorecard table has a few hundred rows
+    for role, kpi_id, star in zip(cards["role"], cards["kpi_id"], cards["shared"], strict=True):
+        if not star and not pd.isna(role):
+            own.setdefault(role, set()).add(kpi_id)
+    return [
+        (role, sorted(own[role]) + shared, len(own[role]))
+        for role in sorted(own)
+        if role in role_names
     ]
+
+
+def _group_results(
+    scorecards: list[tuple[str, list[str], int]],
+    role_names: list,
+    position: dict[str, int],
+    role_code: np.ndarray,
+    kpi_code: np.ndarray,
+    valid: np.ndarray,
+) -> list[tuple[str, list[str], np.ndarray, np.ndarray, int | None]]:
+    """Per scorecard: role, columns, its results (rows in table order), their columns, first shared.
+
+    A table of role codes (row 0: none) × KPIs (last: unknown) gives each result its column on
+    its employee's scorecard (-1: not on it); one stable (radix) sort by role then gives every
+    role's rows, rather than a mask over the whole table per role.
+    """
+    codes = [role_names.index(role) + 1 for role, _, _ in scorecards]
+    on_card = np.full((len(role_names) + 1, len(position) + 1), -1)
+    for code, (_, columns, _) in zip(codes, scorecards, strict=True):
+        on_card[code, [position[kpi_id] for kpi_id in columns]] = np.arange(len(columns))
+    column = on_card[role_code, kpi_code]
+    on = np.where(valid & (column >= 0), role_code, 0).astype(np.min_scalar_type(len(role_names)))
+    by_role = np.argsort(on, kind="stable")
+    ends = np.cumsum(np.bincount(on, minlength=len(role_names) + 1))
+    groups = []
+    for code, (role, columns, n_own) in zip(codes, scorecards, strict=True):
+        rows = by_role[ends[code - 1] : ends[code]]
+        groups.append((role, columns, rows, column[rows], n_own))
+    return groups
 
 
 def check_redundancy(

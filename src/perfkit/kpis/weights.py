@@ -44,8 +44,12 @@ def build_scorecards(kpis: pd.DataFrame) -> pd.DataFrame:
     if roles == [EVERY_ROLE]:
         own = star.assign(shared=True)
         star = star.iloc[0:0]
-    shared = [star.assign(role=role, shared=True) for role in roles] if len(star) else []
-    cards = pd.concat([own, *shared], ignore_index=True) if shared else own.reset_index(drop=True)
+    if len(star):  # the * KPIs once per role, role after role
+        repeated = star.take(np.tile(np.arange(len(star)), len(roles)))
+        shared = repeated.assign(role=np.repeat(roles, len(star)), shared=True)
+        cards = pd.concat([own, shared], ignore_index=True)
+    else:
+        cards = own.reset_index(drop=True)
     cards["weight"] = cards["weight"].fillna(0.0).astype(float)
     return cards.sort_values(["role", "kpi_id"], kind="stable").reset_index(drop=True)
 
@@ -65,17 +69,16 @@ def summarise_weights(cards: pd.DataFrame) -> pd.DataFrame:
     """
     if cards.empty:
         return pd.DataFrame(columns=WEIGHT_COLUMNS)
-    table = (
-        cards.groupby("role", sort=True)
-        .agg(
-            n_kpis=("kpi_id", "size"),
-            n_shared=("shared", "sum"),
-            weight_sum=("weight", "sum"),
-            n_zero_weight=("weight", lambda w: int((w == 0).sum())),
-        )
-        .reset_index()
-    )
-    table["weight_sum"] = table["weight_sum"].round(6)
+    # one plain aggregation per column: named aggregation with a lambda is several times slower
+    grouped = cards.assign(zero=cards["weight"] == 0).groupby("role", sort=True)
+    table = pd.DataFrame(
+        {
+            "n_kpis": grouped.size(),
+            "n_shared": grouped["shared"].sum(),
+            "weight_sum": grouped["weight"].sum().round(6),
+            "n_zero_weight": grouped["zero"].sum(),
+        }
+    ).reset_index()
     return table[WEIGHT_COLUMNS]
 
 
@@ -154,4 +157,4 @@ def locate(values: pd.Series, categories: pd.Index | list[str]) -> np.ndarray:
     """
     codes, uniques = factorize_text(values)
     found = pd.Index(categories).get_indexer(pd.Index(uniques, dtype=object))
-    return np.where(codes >= 0, np.append(found, -1)[codes], -1)
+    return np.append(found, -1)[codes]  # code -1 (missing) reads the trailing -1

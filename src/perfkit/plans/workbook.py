@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.cell.cell import TYPE_STRING, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -68,19 +69,50 @@ _EXPLAIN: dict[str, tuple[str, str]] = {
 }
 
 
-def _safe(value: Any) -> Any:
-    """A cell value that Excel stores as it is: client text never becomes a formula."""
-    if value is None:
-        return None
-    if isinstance(value, float) and pd.isna(value):
-        return None
-    if value is pd.NA or value is pd.NaT:
-        return None
-    if hasattr(value, "item") and not isinstance(value, str):
-        value = value.item()
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    return value
+def _cell_values(frame: pd.DataFrame) -> list[list[Any]]:
+    """The frame's columns as lists of plain Python values, missing values as None."""
+    values = []
+    for name in frame.columns:
+        column = frame[name]
+        items = column.astype(object).tolist()
+        if column.hasnans:
+            missing = column.isna().to_numpy()
+            items = [None if gone else v for v, gone in zip(items, missing, strict=True)]
+        values.append(items)
+    return values
+
+
+def _styled(ws: Any, **style: Any) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws)
+    for name, value in style.items():
+        setattr(cell, name, value)
+    return cell
+
+
+def _as_text(ws: Any, value: str) -> WriteOnlyCell:
+    """A cell that Excel stores as text: client text never becomes a formula."""
+    cell = WriteOnlyCell(ws, value)
+    cell.data_type = TYPE_STRING  # never a formula, even when it starts with '='
+    cell.quotePrefix = True
+    return cell
+
+
+def _write_rows(ws: Any, rows: Iterable[Sequence[Any]], styles: dict[int, WriteOnlyCell]) -> None:
+    """Append rows; a column with a style reuses one styled cell (written at once, row by row)."""
+    for row in rows:
+        out = []
+        for i, value in enumerate(row):
+            if isinstance(value, str) and value.startswith(_FORMULA_START):
+                out.append(_as_text(ws, value))
+            elif value is not None and i in styles:
+                cell = styles[i]
+                cell.value = value
+                if isinstance(value, str):
+                    cell.data_type = TYPE_STRING
+                out.append(cell)
+            else:
+                out.append(value)
+        ws.append(out)
 
 
 def _frame_of(obj: Any, attr: str = "table") -> pd.DataFrame | None:
@@ -89,37 +121,47 @@ def _frame_of(obj: Any, attr: str = "table") -> pd.DataFrame | None:
     return obj if isinstance(obj, pd.DataFrame) else getattr(obj, attr, None)
 
 
-def _write_sheet(wb: Workbook, title: str, frame: pd.DataFrame, lead: tuple[str, ...] = ()) -> None:
-    """Write a frame as a formatted sheet: contract columns first, styled header, filters, widths."""
+def _write_sheet(
+    wb: Workbook,
+    title: str,
+    frame: pd.DataFrame,
+    lead: tuple[str, ...] = (),
+    after: list[list[Any]] | None = None,
+) -> None:
+    """Write a frame as a formatted sheet: contract columns first, styled header, filters, widths.
+
+    The workbook is write-only (rows stream to the file): widths, panes and filters are set
+    before the rows; ``after`` rows follow the table (notes below it).
+    """
     ws = wb.create_sheet(title)
     columns = [*lead, *[c for c in frame.columns if c not in lead]]
     frame = frame.reindex(columns=columns)
-    ws.append(columns)
-    for row in frame.itertuples(index=False):
-        ws.append([_safe(v) for v in row])
-    for cell in ws[1]:
-        cell.fill, cell.font = _HEADER_FILL, _HEADER_FONT
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-    for column_cells in ws.iter_cols(min_row=2):
-        for cell in column_cells:
-            if isinstance(cell.value, str):
-                cell.data_type = TYPE_STRING  # never a formula, even when it starts with '='
-                if cell.value.startswith(_FORMULA_START):
-                    cell.quotePrefix = True
-    for i, name in enumerate(columns, 1):
-        letter = get_column_letter(i)
-        fmt = _FORMATS.get(name)
-        if fmt:
-            for cell in ws[letter][1:]:
-                cell.number_format = fmt
+    styles: dict[int, WriteOnlyCell] = {}
+    for i, name in enumerate(columns):
+        letter = get_column_letter(i + 1)
         longest = max((len(str(v)) for v in frame[name].head(200).tolist()), default=0)
         width = max(len(str(name)), longest)
         ws.column_dimensions[letter].width = min(max(10, width * 1.2 + 2), 60)
+        style = {}
+        if name in _FORMATS:
+            style["number_format"] = _FORMATS[name]
         if width > 40:
-            for cell in ws[letter][1:]:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            style["alignment"] = Alignment(wrap_text=True, vertical="top")
+        if style:
+            styles[i] = _styled(ws, **style)
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
+    if columns:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(frame) + 1}"
+    header = Alignment(vertical="center", wrap_text=True)
+    ws.append(
+        [
+            _styled(ws, value=str(c), fill=_HEADER_FILL, font=_HEADER_FONT, alignment=header)
+            for c in columns
+        ]
+    )
+    _write_rows(ws, zip(*_cell_values(frame), strict=True), styles)
+    if after:
+        _write_rows(ws, after, {})
 
 
 def write_plan_workbook(
@@ -159,8 +201,7 @@ def write_plan_workbook(
     Path
     """
     path = Path(path)
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
     empty = pd.DataFrame()
     _write_sheet(
         wb,
@@ -186,28 +227,25 @@ def write_plan_workbook(
         _write_sheet(wb, "growth", growth)
     notes = []
     if schemes is not None and len(schemes.table):
-        _write_sheet(wb, "schemes", schemes.table)
-        ws = wb["schemes"]
-        ws.append([])
-        ws.append([pick(lang, zh="推荐方案", en="Recommended scheme"), schemes.recommended])
-        ws.append([pick(lang, zh="理由", en="Reasons"), schemes.reasons])
+        recommendation = [
+            [],
+            [pick(lang, zh="推荐方案", en="Recommended scheme"), schemes.recommended],
+            [pick(lang, zh="理由", en="Reasons"), schemes.reasons],
+        ]
+        _write_sheet(wb, "schemes", schemes.table, after=recommendation)
         _write_sheet(wb, "fairness", schemes.impact)
     for source in (rewards, development, schemes):
         notes += [f.message for f in getattr(source, "notes", []) or []]
     readme = wb.create_sheet(pick(lang, zh="说明", en="readme"))
-    readme.append([pick(lang, zh="列", en="Column"), pick(lang, zh="含义", en="Meaning")])
-    for name, (zh, en) in _EXPLAIN.items():
-        readme.append([name, pick(lang, zh=zh, en=en)])
-    for note in notes:
-        readme.append([pick(lang, zh="说明", en="Note"), note])
-    for cell in readme[1]:
-        cell.fill, cell.font = _HEADER_FILL, _HEADER_FONT
-    for row in readme.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = TYPE_STRING
-                cell.quotePrefix = cell.value.startswith(_FORMULA_START)
     readme.column_dimensions["A"].width, readme.column_dimensions["B"].width = 24, 90
+    readme.append(
+        [
+            _styled(readme, value=pick(lang, zh=zh, en=en), fill=_HEADER_FILL, font=_HEADER_FONT)
+            for zh, en in (("列", "Column"), ("含义", "Meaning"))
+        ]
+    )
+    rows = [[name, pick(lang, zh=zh, en=en)] for name, (zh, en) in _EXPLAIN.items()]
+    _write_rows(readme, rows + [[pick(lang, zh="说明", en="Note"), note] for note in notes], {})
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx.tmp", dir=path.parent)
     os.close(fd)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -10,7 +13,7 @@ from perfkit.findings import Finding, skipped, threshold
 from perfkit.intake import Client
 from perfkit.language import pick
 from perfkit.raters.effects import code_ratings, rater_effects
-from perfkit.raters.inflation import leniency_limits, self_inflation_findings
+from perfkit.raters.inflation import iterate_rows, leniency_limits, self_inflation_findings
 from perfkit.raters.managers import manager_leniency
 
 
@@ -80,13 +83,15 @@ def _diagnose_360(client: Client, ratings: pd.DataFrame) -> list[Finding]:
     )
     findings = _leniency_findings(client, effects)
 
-    collapsed = effects["spread_ratio"] <= t_ct["spread_ratio"]
-    tested = (effects["n_people"] >= t_ct["min_ratees"]) & effects["spread_p_value"].notna()
-    spread_holm = pd.Series(np.nan, index=effects.index)
-    spread_holm[tested] = adjust_holm(effects.loc[tested, "spread_p_value"].to_numpy())
+    # masks as arrays: indexing by a boolean Series hashes the (100k-id) index to align it
+    collapsed = (effects["spread_ratio"] <= t_ct["spread_ratio"]).to_numpy()
+    spread_p = effects["spread_p_value"]
+    tested = ((effects["n_people"] >= t_ct["min_ratees"]) & spread_p.notna()).to_numpy()
+    spread_holm = np.full(len(effects), np.nan)
+    spread_holm[tested] = adjust_holm(spread_p.to_numpy()[tested])
     effects = effects.assign(spread_p_holm=spread_holm)
     central = effects[tested & collapsed & (spread_holm <= t_ct["p_value"])]
-    for rater_id, row in central.iterrows():
+    for rater_id, row in iterate_rows(central):
         findings.append(
             Finding(
                 "RATER_CENTRAL_TENDENCY",
@@ -94,11 +99,11 @@ def _diagnose_360(client: Client, ratings: pd.DataFrame) -> list[Finding]:
                 str(rater_id),
                 pick(
                     lang,
-                    zh=f"评分人 {rater_id} 的评分几乎不区分人:对同样 {int(row.n_people)} 人,其人均评分的标准差为 "
-                    f"{row.spread:.2f},而其他评分人为 {row.others_spread:.2f}(比值 {row.spread_ratio:.2f})。",
-                    en=f"Rater {rater_id}'s scores barely tell people apart: SD {row.spread:.2f} across "
-                    f"{int(row.n_people)} people whom other raters score with SD {row.others_spread:.2f} "
-                    f"(ratio {row.spread_ratio:.2f}).",
+                    zh=f"评分人 {rater_id} 的评分几乎不区分人:对同样 {int(row['n_people'])} 人,其人均评分的标准差为 "
+                    f"{row['spread']:.2f},而其他评分人为 {row['others_spread']:.2f}(比值 {row['spread_ratio']:.2f})。",
+                    en=f"Rater {rater_id}'s scores barely tell people apart: SD {row['spread']:.2f} across "
+                    f"{int(row['n_people'])} people whom other raters score with SD {row['others_spread']:.2f} "
+                    f"(ratio {row['spread_ratio']:.2f}).",
                 ),
                 row_evidence(
                     row,
@@ -116,12 +121,14 @@ def _diagnose_360(client: Client, ratings: pd.DataFrame) -> list[Finding]:
 
     others_floor = t_halo["others_sd"] * scale_factor(client.settings)
     halo = effects[
-        (effects["n_halo_ratees"] >= t_halo["min_ratees"])
-        & (effects["within_ratio"] <= t_halo["within_ratio"])
-        & (effects["others_within_sd"] >= others_floor)
+        (
+            (effects["n_halo_ratees"] >= t_halo["min_ratees"])
+            & (effects["within_ratio"] <= t_halo["within_ratio"])
+            & (effects["others_within_sd"] >= others_floor)
+        ).to_numpy()
         & ~collapsed
     ]  # one score for everyone is central tendency, not halo
-    for rater_id, row in halo.iterrows():
+    for rater_id, row in iterate_rows(halo):
         findings.append(
             Finding(
                 "RATER_HALO",
@@ -129,11 +136,11 @@ def _diagnose_360(client: Client, ratings: pd.DataFrame) -> list[Finding]:
                 str(rater_id),
                 pick(
                     lang,
-                    zh=f"评分人 {rater_id} 对 {int(row.n_halo_ratees)} 人的各项能力几乎打同一个分(同一人各能力间标准差 "
-                    f"{row.within_sd:.2f},其他评分人为 {row.others_within_sd:.2f})。",
-                    en=f"Rater {rater_id} gives each of {int(row.n_halo_ratees)} people nearly one score on every "
-                    f"competency (SD within a person {row.within_sd:.2f}, other raters "
-                    f"{row.others_within_sd:.2f}).",
+                    zh=f"评分人 {rater_id} 对 {int(row['n_halo_ratees'])} 人的各项能力几乎打同一个分(同一人各能力间标准差 "
+                    f"{row['within_sd']:.2f},其他评分人为 {row['others_within_sd']:.2f})。",
+                    en=f"Rater {rater_id} gives each of {int(row['n_halo_ratees'])} people nearly one score on every "
+                    f"competency (SD within a person {row['within_sd']:.2f}, other raters "
+                    f"{row['others_within_sd']:.2f}).",
                 ),
                 row_evidence(
                     row, ["n_halo_ratees", "within_sd", "others_within_sd", "within_ratio"]
@@ -158,13 +165,18 @@ def _leniency_findings(client: Client, effects: pd.DataFrame) -> list[Finding]:
             for p in ("effect_size", "min_ratees", "p_value", "min_points")
         }
         hits = effects[
-            (effects["n_ratees"] >= t["min_ratees"])
-            & (sign * effects["effect_size"] >= t["effect_size"])
-            & (sign * effects["mean_deviation"] >= t["min_points"] * scale_factor(client.settings))
-            & (effects["p_holm"] <= t["p_value"])
+            (
+                (effects["n_ratees"] >= t["min_ratees"])
+                & (sign * effects["effect_size"] >= t["effect_size"])
+                & (
+                    sign * effects["mean_deviation"]
+                    >= t["min_points"] * scale_factor(client.settings)
+                )
+                & (effects["p_holm"] <= t["p_value"])
+            ).to_numpy()  # an array: a boolean Series would hash the index to align it
         ]
-        for rater_id, row in hits.sort_values("effect_size", ascending=sign < 0).iterrows():
-            gap = abs(row.mean_deviation)
+        for rater_id, row in iterate_rows(hits.sort_values("effect_size", ascending=sign < 0)):
+            gap = abs(row["mean_deviation"])
             findings.append(
                 Finding(
                     code,
@@ -173,12 +185,12 @@ def _leniency_findings(client: Client, effects: pd.DataFrame) -> list[Finding]:
                     pick(
                         lang,
                         zh=f"评分人 {rater_id} 给同一批员工的评分平均比其他评分人{'高' if sign > 0 else '低'} "
-                        f"{gap:.2f} 分({row.rater_mean:.2f} 对 {row.others_mean:.2f},{int(row.n_ratees)} 人,"
-                        f"效应量 {row.effect_size:.1f})。",
+                        f"{gap:.2f} 分({row['rater_mean']:.2f} 对 {row['others_mean']:.2f},{int(row['n_ratees'])} 人,"
+                        f"效应量 {row['effect_size']:.1f})。",
                         en=f"Rater {rater_id} scores the same people {gap:.2f} points "
                         f"{'above' if sign > 0 else 'below'} what other raters give them "
-                        f"({row.rater_mean:.2f} vs {row.others_mean:.2f}, {int(row.n_ratees)} people, "
-                        f"effect size {row.effect_size:.1f}).",
+                        f"({row['rater_mean']:.2f} vs {row['others_mean']:.2f}, {int(row['n_ratees'])} people, "
+                        f"effect size {row['effect_size']:.1f}).",
                     ),
                     row_evidence(
                         row,
@@ -267,8 +279,8 @@ def diagnose_managers(client: Client) -> list[Finding]:
     return findings
 
 
-def row_evidence(row: pd.Series, names: list[str]) -> dict:
-    """The named figures of a row, as plain numbers (counts as int)."""
+def row_evidence(row: Mapping[str, Any], names: list[str]) -> dict:
+    """The named figures of a row (a Series or a dict), as plain numbers (counts as int)."""
     evidence = {}
     for name in names:
         value = row[name]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 from perfkit.evaluation.statistics import adjust_holm
 from perfkit.scoring.keys import factorize_text
@@ -46,7 +46,9 @@ class CodedRatings:
 def _dense_codes(keys: np.ndarray, size: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Codes 0..k-1 for non-negative integer keys, and the keys in code order (sorted).
 
-    A bitmap over the key range when it is small enough, else a hash table (``pd.factorize``).
+    A bitmap over the key range when it is small enough; else one sort of the first key of each
+    run of equal keys (a rater's scores of one person come together), each packed with its
+    position so that a plain sort of unique integers does it.
     """
     keys = np.asarray(keys).astype("int64", copy=False)
     size = int(keys.max()) + 1 if size is None and len(keys) else (size or 0)
@@ -54,10 +56,31 @@ def _dense_codes(keys: np.ndarray, size: int | None = None) -> tuple[np.ndarray,
         present = np.zeros(size, dtype=bool)
         present[keys] = True
         uniques = np.flatnonzero(present)
+        if len(uniques) == size and keys.min(initial=0) >= 0:
+            return keys, uniques  # every key present: the keys are their own codes
         lookup = np.cumsum(present) - 1
         return lookup[keys], uniques
-    codes, uniques = pd.factorize(keys, sort=True)
-    return codes.astype("int64"), np.asarray(uniques)
+    if not len(keys):
+        return np.zeros(0, dtype="int64"), np.zeros(0, dtype="int64")
+    heads = np.flatnonzero(_run_starts(keys))
+    first = keys[heads]
+    bits = max(len(first) - 1, 1).bit_length()
+    if int(first.max()).bit_length() + bits > 63:
+        codes, uniques = pd.factorize(first, sort=True)
+        codes, uniques = codes.astype("int64"), np.asarray(uniques)
+    else:
+        packed = np.sort(first << bits | np.arange(len(first)))
+        ordered = packed >> bits
+        new = _run_starts(ordered)
+        codes = np.empty(len(first), dtype="int64")
+        codes[packed & ((1 << bits) - 1)] = np.cumsum(new) - 1
+        uniques = ordered[new]
+    return np.repeat(codes, np.diff(np.r_[heads, len(keys)])), uniques
+
+
+def _run_starts(values: np.ndarray) -> np.ndarray:
+    """True where a run of equal values begins (at the first value too)."""
+    return np.diff(values, prepend=values[:1] - 1) != 0
 
 
 def code_ratings(ratings: pd.DataFrame | CodedRatings) -> CodedRatings:
@@ -72,9 +95,13 @@ def code_ratings(ratings: pd.DataFrame | CodedRatings) -> CodedRatings:
     period, periods = factorize_text(ratings["period"])
     competency, competencies = factorize_text(ratings["competency"])
     n_periods, n_competencies = max(len(periods), 1), max(len(competencies), 1)
-    rater_as_ratee = pd.Index(ratee_ids).get_indexer(pd.Index(rater_all_ids))
     self_code = pd.Index(relations).get_indexer(["self"])[0]
-    is_self = (relation_all == self_code) | (rater_as_ratee[rater_all] == ratee_all)
+    if ratee_all.min(initial=0) >= 0 and rater_all.min(initial=0) >= 0:
+        # no id is missing: comparing the two id columns row by row is the cheaper test
+        rates_self = (ratings["rater_id"] == ratings["employee_id"]).to_numpy(dtype=bool)
+    else:
+        rates_self = ratee_ids.get_indexer(rater_all_ids)[rater_all] == ratee_all
+    is_self = (relation_all == self_code) | rates_self
     valid = ~np.isnan(y_all)
     others = valid & ~is_self
     mine = valid & is_self
@@ -98,13 +125,20 @@ def code_ratings(ratings: pd.DataFrame | CodedRatings) -> CodedRatings:
         pair_rp=pair_keys % n_rp,
         rp_ratee=rp_keys // n_periods,
         n_cells=int(cell_all.max()) + 1 if len(cell_all) else 0,
-        rater_ids=pd.Index(np.asarray(rater_all_ids)[rater_uniques]),
+        rater_ids=_subset(rater_all_ids, rater_uniques),
         ratee_ids=pd.Index(ratee_ids),
-        relations=pd.Index(np.asarray(relations)[relation_uniques]),
+        relations=_subset(relations, relation_uniques),
         self_y=y_all[mine],
         self_cell=cell_all[mine],
         self_ratee=ratee_all[mine].astype("int64"),
     )
+
+
+def _subset(ids: pd.Index, positions: np.ndarray) -> pd.Index:
+    """``ids[positions]``, as ``pd.Index`` of those values would type it (text as ``str``)."""
+    if isinstance(ids.dtype, pd.StringDtype):
+        return ids[positions]  # already text: no round trip through Python strings
+    return pd.Index(np.asarray(ids)[positions])
 
 
 def _sums(codes: np.ndarray, values: np.ndarray | None, size: int) -> np.ndarray:
@@ -192,23 +226,33 @@ def rater_effects(
     ]
     if n_raters == 0:
         return pd.DataFrame(columns=columns, index=pd.Index([], name="rater_id"))
-    out = pd.DataFrame(index=pd.Index(c.rater_ids, name="rater_id"))
+    table: dict[str, np.ndarray] = {}  # the columns, by rater
 
-    n_cell_all = _sums(c.cell, None, c.n_cells)
-    shared = n_cell_all[c.cell] >= 2
-    y, cell, rater, pair = c.y[shared], c.cell[shared], c.rater[shared], c.pair[shared]
-    n_other = _sums(cell, None, c.n_cells)[cell] - 1
+    n_cell = _sums(c.cell, None, c.n_cells)
+    shared = n_cell[c.cell] >= 2
+    if not shared.all():  # usually every score is shared: no copies then
+        y, cell, rater, pair = c.y[shared], c.cell[shared], c.rater[shared], c.pair[shared]
+        relation = c.relation[shared]
+        n_cell = _sums(cell, None, c.n_cells)
+    else:
+        y, cell, rater, pair, relation = c.y, c.cell, c.rater, c.pair, c.relation
+    n_other = n_cell[cell] - 1
     # leniency is judged per rater *and relation*: a manager may inflate their own team only
     n_rel = max(len(c.relations), 1)
-    unit, unit_keys = _dense_codes(rater * n_rel + c.relation[shared], n_raters * n_rel)
+    unit, unit_keys = _dense_codes(rater * n_rel + relation, n_raters * n_rel)
     n_units = len(unit_keys)
     unit_rater = unit_keys // n_rel
-    by_unit = _person_codes(unit, unit_rater, pair, c)
+    pair_people = _pair_people(c)
+    people = pair_people[pair]  # each row's (rater, ratee)
+    by_unit = _person_codes(people * n_rel + relation, unit)
     offsets = np.zeros(n_units)
     with np.errstate(invalid="ignore", divide="ignore"):
+        others = (_sums(cell, y, c.n_cells)[cell] - y) / n_other  # the other raters' mean score
         for _ in range(max(rounds, 1)):
-            adjusted = y - offsets[unit]
-            others_adj = (_sums(cell, adjusted, c.n_cells)[cell] - adjusted) / n_other
+            others_adj = others
+            if offsets.any():
+                adjusted = y - offsets[unit]
+                others_adj = (_sums(cell, adjusted, c.n_cells)[cell] - adjusted) / n_other
             stats_ = _deviation_stats(y - others_adj, by_unit, n_units)
             tested = stats_["n"] >= min_ratees
             p_holm = np.full(n_units, np.nan)
@@ -224,87 +268,81 @@ def rater_effects(
                 break
             offsets = updated
         n_rows = _sums(unit, None, n_units)
-        units = pd.DataFrame(
-            {
-                "rater": unit_rater,
-                "relation": np.asarray(c.relations)[unit_keys % n_rel],
-                "n_ratees": stats_["n"].astype("int64"),
-                "n_ratings": n_rows.astype("int64"),
-                "rater_mean": _sums(unit, y, n_units) / n_rows,
-                "others_mean": _sums(unit, (_sums(cell, y, c.n_cells)[cell] - y) / n_other, n_units)
-                / n_rows,
-                "mean_deviation": stats_["mean"],
-                "effect_size": stats_["effect_size"],
-                "t": stats_["t"],
-                "p_value": stats_["p_value"],
-                "p_holm": p_holm,
-                "offset": offsets,
-            }
-        )
+        units = {
+            "relation": np.asarray(c.relations, dtype=object)[unit_keys % n_rel],
+            "n_ratees": stats_["n"].astype("int64"),
+            "n_ratings": n_rows.astype("int64"),
+            "rater_mean": _sums(unit, y, n_units) / n_rows,
+            "others_mean": _sums(unit, others, n_units) / n_rows,
+            "mean_deviation": stats_["mean"],
+            "effect_size": stats_["effect_size"],
+            "t": stats_["t"],
+            "p_value": stats_["p_value"],
+            "p_holm": p_holm,
+            "offset": offsets,
+        }
         # each rater's most telling relation: the smallest adjusted p, then the most people
-        units["rank_p"] = units["p_holm"].fillna(2.0)
-        best = (
-            units.sort_values(
-                ["rater", "rank_p", "n_ratees"], ascending=[True, True, False], kind="stable"
-            )
-            .drop_duplicates("rater")
-            .set_index("rater")
-        )
-        best = best.reindex(np.arange(n_raters))
-        for name in [
-            "relation",
-            "n_ratees",
-            "n_ratings",
-            "rater_mean",
-            "others_mean",
-            "mean_deviation",
-            "effect_size",
-            "t",
-            "p_value",
-            "p_holm",
-            "offset",
-        ]:
-            out[name] = best[name].to_numpy()
-        out.attrs["pooled_sd"] = stats_["pooled_sd"]
-        clear_units = offsets != 0
-        out.attrs["offsets"] = pd.Series(
-            offsets[clear_units],
-            name="offset",
-            index=pd.MultiIndex.from_arrays(
-                [
-                    c.rater_ids[unit_rater[clear_units]],
-                    np.asarray(c.relations)[unit_keys[clear_units] % n_rel],
-                ],
-                names=["rater_id", "relation"],
-            ),
-        )
-        _add_spread(
-            out, y, others_adj, _person_codes(rater, np.arange(n_raters), pair, c), n_raters
-        )
-    _add_halo(out, c, n_raters, min_competencies)
-    return out[columns]
+        rank_p = np.where(np.isnan(p_holm), 2.0, p_holm)
+        order = np.lexsort((-units["n_ratees"], rank_p, unit_rater))  # stable
+        first = order[_run_starts(unit_rater[order])]
+        best = np.full(n_raters, -1)
+        best[unit_rater[first]] = first
+        for name, values in units.items():
+            table[name] = _pick_units(values, best)
+        _add_spread(table, y, others_adj, _person_codes(people, rater), n_raters)
+    _add_halo(table, c, pair_people, n_raters, min_competencies)
+    out = pd.DataFrame(
+        {name: table[name] for name in columns}, index=pd.Index(c.rater_ids, name="rater_id")
+    )
+    out.attrs["pooled_sd"] = stats_["pooled_sd"]
+    clear_units = offsets != 0
+    out.attrs["offsets"] = pd.Series(
+        offsets[clear_units],
+        name="offset",
+        index=pd.MultiIndex.from_arrays(
+            [
+                c.rater_ids[unit_rater[clear_units]],
+                np.asarray(c.relations)[unit_keys[clear_units] % n_rel],
+            ],
+            names=["rater_id", "relation"],
+        ),
+    )
+    return out
 
 
-def _person_codes(
-    unit: np.ndarray, unit_rater: np.ndarray, pair: np.ndarray, c: CodedRatings
-) -> tuple[np.ndarray, np.ndarray]:
-    """Per row, a code of (unit, ratee) over both periods, and each code's unit."""
-    n_ratees = max(len(c.ratee_ids), 1)
-    ratee = c.rp_ratee[c.pair_rp[pair]]
-    codes, keys = _dense_codes(unit.astype("int64") * n_ratees + ratee)
-    return codes, (keys // n_ratees).astype("int64")
+def _pick_units(values: np.ndarray, best: np.ndarray) -> np.ndarray:
+    """Each rater's value from their ``best`` unit; NaN for a rater with none (ints become floats)."""
+    if (best >= 0).all():
+        return values[best]
+    widened = values.astype(np.result_type(values.dtype, np.float64))
+    return np.append(widened, np.nan)[best]  # best -1 reads the NaN
+
+
+def _pair_people(c: CodedRatings) -> np.ndarray:
+    """Per pair, a code of its (rater, ratee): pairs are coded by rater, then ratee, then period."""
+    ratee = c.rp_ratee[c.pair_rp]
+    return np.cumsum(_run_starts(c.pair_rater) | _run_starts(ratee)) - 1
+
+
+def _person_codes(key: np.ndarray, unit: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row, a code of the person a unit scored (``key``); per code, its unit and row count.
+
+    ``key`` must order one unit's people by ratee (a (rater, ratee) code, times the number of
+    relations plus the relation, does): sums over a unit's people then add them in that order.
+    The codes are dense: every person has rows.
+    """
+    codes, keys = _dense_codes(key)
+    person_unit = np.zeros(len(keys), dtype="int64")
+    person_unit[codes] = unit  # a person belongs to one unit: every write to it is the same
+    return codes, person_unit, _sums(codes, None, len(keys))
 
 
 def _deviation_stats(
-    deviation: np.ndarray, person: tuple[np.ndarray, np.ndarray], n_raters: int
+    deviation: np.ndarray, person: tuple[np.ndarray, np.ndarray, np.ndarray], n_raters: int
 ) -> dict:
     """Per unit (a rater, or a rater in one relation): the mean per-person deviation and its test."""
-    codes, person_rater = person
-    n_persons = len(person_rater)
-    counts = _sums(codes, None, n_persons)
-    has_rows = counts > 0
-    person_dev = (_sums(codes, deviation, n_persons) / np.maximum(counts, 1))[has_rows]
-    person_rater = person_rater[has_rows]
+    codes, person_rater, counts = person
+    person_dev = _sums(codes, deviation, len(counts)) / counts
     n = _sums(person_rater, None, n_raters)
     mean = _sums(person_rater, person_dev, n_raters) / n
     resid_sq = _sums(person_rater, (person_dev - mean[person_rater]) ** 2, n_raters)
@@ -317,7 +355,8 @@ def _deviation_stats(
     se = np.where(use_own, own_sd, pooled_sd) / np.sqrt(n)
     df = np.where(use_own, n - 1, pooled_df)
     t = mean / se
-    p = np.where(usable & np.isfinite(t), 2 * stats.t.sf(np.abs(t), np.maximum(df, 1)), np.nan)
+    # stdtr(df, -x) is scipy.stats.t.sf(x, df) without the distribution object's overhead
+    p = np.where(usable & np.isfinite(t), 2 * special.stdtr(np.maximum(df, 1), -np.abs(t)), np.nan)
     return {
         "n": n,
         "mean": mean,
@@ -329,30 +368,26 @@ def _deviation_stats(
 
 
 def _add_spread(
-    out: pd.DataFrame,
+    table: dict[str, np.ndarray],
     y: np.ndarray,
     others_adj: np.ndarray,
-    person: tuple[np.ndarray, np.ndarray],
+    person: tuple[np.ndarray, np.ndarray, np.ndarray],
     n_raters: int,
 ) -> None:
-    codes, person_rater = person
-    n_persons = len(person_rater)
-    counts = _sums(codes, None, n_persons)
-    has_rows = counts > 0
-    own = (_sums(codes, y, n_persons) / np.maximum(counts, 1))[has_rows]
-    theirs = (_sums(codes, others_adj, n_persons) / np.maximum(counts, 1))[has_rows]
-    person_rater = person_rater[has_rows]
+    codes, person_rater, counts = person
+    own = _sums(codes, y, len(counts)) / counts
+    theirs = _sums(codes, others_adj, len(counts)) / counts
     n = _sums(person_rater, None, n_raters)
-    out["n_people"] = n.astype("int64")
+    table["n_people"] = n.astype("int64")
     own_var = _variance(
         n, _sums(person_rater, own, n_raters), _sums(person_rater, own**2, n_raters)
     )
     their_var = _variance(
         n, _sums(person_rater, theirs, n_raters), _sums(person_rater, theirs**2, n_raters)
     )
-    out["spread"] = np.sqrt(own_var)
-    out["others_spread"] = np.sqrt(their_var)
-    out["spread_ratio"] = out["spread"] / out["others_spread"]
+    table["spread"] = np.sqrt(own_var)
+    table["others_spread"] = np.sqrt(their_var)
+    table["spread_ratio"] = table["spread"] / table["others_spread"]
     # Pitman–Morgan test of equal variances in paired data (the same people): the correlation
     # of (own + theirs) with (own − theirs); one-sided, own spread below the others'
     plus, minus = own + theirs, own - theirs
@@ -368,7 +403,7 @@ def _add_spread(
     ) / (n - 1)
     r = np.clip(cov / np.sqrt(var_plus * var_minus), -1 + 1e-12, 1 - 1e-12)
     t = r * np.sqrt((n - 2) / (1 - r**2))
-    out["spread_p_value"] = np.where(n >= 3, stats.t.cdf(t, np.maximum(n - 2, 1)), np.nan)
+    table["spread_p_value"] = np.where(n >= 3, special.stdtr(np.maximum(n - 2, 1), t), np.nan)
 
 
 def _variance(n: np.ndarray, total: np.ndarray, squares: np.ndarray) -> np.ndarray:
@@ -377,7 +412,13 @@ def _variance(n: np.ndarray, total: np.ndarray, squares: np.ndarray) -> np.ndarr
     return np.where(n >= 2, np.maximum(var, 0.0), np.nan)
 
 
-def _add_halo(out: pd.DataFrame, c: CodedRatings, n_raters: int, min_competencies: int) -> None:
+def _add_halo(
+    table: dict[str, np.ndarray],
+    c: CodedRatings,
+    pair_people: np.ndarray,
+    n_raters: int,
+    min_competencies: int,
+) -> None:
     n_groups, n_rp = len(c.pair_rater), max(len(c.rp_ratee), 1)
     group, g_rater, g_rp = c.pair, c.pair_rater, c.pair_rp
     g_n = _sums(group, None, n_groups)
@@ -392,14 +433,17 @@ def _add_halo(out: pd.DataFrame, c: CodedRatings, n_raters: int, min_competencie
     weight = with_others.astype("float64")
     n_groups_r = _sums(g_rater, weight, n_raters)
     with np.errstate(invalid="ignore", divide="ignore"):
-        out["within_sd"] = np.sqrt(_sums(g_rater, g_var * weight, n_raters) / n_groups_r)
-        out["others_within_sd"] = np.sqrt(
+        table["within_sd"] = np.sqrt(_sums(g_rater, g_var * weight, n_raters) / n_groups_r)
+        table["others_within_sd"] = np.sqrt(
             _sums(g_rater, others_var * weight, n_raters) / n_groups_r
         )
-        out["within_ratio"] = out["within_sd"] / out["others_within_sd"]
-    n_ratees = max(len(c.ratee_ids), 1)
-    people = np.unique(g_rater[with_others] * n_ratees + c.rp_ratee[g_rp[with_others]])
-    out["n_halo_ratees"] = np.bincount(people // n_ratees, minlength=n_raters).astype("int64")
+        table["within_ratio"] = table["within_sd"] / table["others_within_sd"]
+    # the people a rater scored alongside others: pairs run by (rater, ratee), count the changes
+    people = pair_people[with_others]
+    first = _run_starts(people)
+    table["n_halo_ratees"] = np.bincount(g_rater[with_others][first], minlength=n_raters).astype(
+        "int64"
+    )
 
 
 def self_ratings(
@@ -448,7 +492,7 @@ def self_ratings(
         mean_gap = _sums(person, gap, n_people) / n
         sd = np.sqrt(_variance(n, _sums(person, gap, n_people), _sums(person, gap**2, n_people)))
         t = np.where(sd > 0, mean_gap / (sd / np.sqrt(n)), np.sign(mean_gap) * np.inf)
-        p = np.where(n >= 2, stats.t.sf(t, np.maximum(n - 1, 1)), np.nan)
+        p = np.where(n >= 2, special.stdtr(np.maximum(n - 1, 1), -t), np.nan)  # t.sf
     out["n_competencies"] = n.astype("int64")
     out["self_mean"] = _sums(person, y, n_people) / n
     out["others_mean"] = _sums(person, others, n_people) / n

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -126,93 +125,3 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: Path) -> Path:
         sheet.freeze_panes = "A2"
     book.save(path)
     return path
-
-
-class DeliverablesProcess:
-    """Write (some of) the deliverables in a forked process, beside the calling one.
-
-    The fork shares the calling process's memory: the report is not copied or pickled, and the
-    writing starts at once, while the calling process draws the sections and exports the HTML.
-    The child only writes files (no thread, no kernel connection of the parent is used there).
-    Without ``fork`` (Windows), or in a daemonic process (a Dask worker), the deliverables are
-    written in the calling process.
-
-    Parameters
-    ----------
-    report : Report
-    folder : str or Path
-    parts : tuple of str, default :data:`PARTS`
-    """
-
-    def __init__(self, report: Report, folder: str | Path, parts: tuple[str, ...] = PARTS) -> None:
-        import multiprocessing
-
-        self._written: dict[str, Path] = {}
-        self._process = None
-        if (
-            "fork" not in multiprocessing.get_all_start_methods()
-            or multiprocessing.current_process().daemon
-        ):
-            # a daemonic process (a Dask worker) may not have children
-            self._written = write_deliverables(report, folder, parts)
-            return
-        context = multiprocessing.get_context("fork")
-        self._conn, child = context.Pipe(duplex=False)
-        self._process = context.Process(
-            target=_write, args=(child, report, str(folder), parts), daemon=True
-        )
-        gc.freeze()  # the child's garbage collector leaves the shared objects alone: no copy-on-write of them
-        try:
-            self._process.start()
-        finally:
-            gc.unfreeze()
-        child.close()
-
-    def result(self) -> dict[str, Path]:
-        """Wait for the deliverables; raise the error that stopped them."""
-        if self._process is None:
-            return self._written
-        try:
-            ok, value = self._conn.recv()
-        except EOFError:
-            from perfkit.errors import PerfkitError
-
-            self._process.join()
-            raise PerfkitError(
-                f"writing the deliverables stopped (exit code {self._process.exitcode})"
-            ) from None
-        finally:
-            self.close()
-        if not ok:
-            raise value
-        self._written = value
-        return value
-
-    def close(self) -> None:
-        """Stop the process if it still runs (after a failure elsewhere); idempotent."""
-        if self._process is None:
-            return
-        self._process.join(0.5)
-        if self._process.is_alive():
-            self._process.terminate()
-            self._process.join()
-        self._conn.close()
-        self._process = None
-
-
-def _write(conn, report: Report, folder: str, parts: tuple[str, ...]) -> None:
-    """The forked process: write, then send back ``(True, written)`` or ``(False, error)``."""
-    import pickle
-
-    try:
-        reply = (True, write_deliverables(report, folder, parts))
-    except BaseException as exc:  # noqa: BLE001 - handed to the calling process, raised there
-        reply = (False, exc)
-        try:
-            pickle.loads(pickle.dumps(exc))
-        except Exception:  # an exception that does not travel: its message does
-            from perfkit.errors import PerfkitError
-
-            reply = (False, PerfkitError(f"{type(exc).__name__}: {exc}"))
-    conn.send(reply)
-    conn.close()

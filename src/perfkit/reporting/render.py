@@ -15,9 +15,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from perfkit.concurrency import ForkedCall
 from perfkit.errors import PerfkitError, UsageError
 from perfkit.reporting.content import SECTIONS, build_report
-from perfkit.reporting.deliverables import DeliverablesProcess
+from perfkit.reporting.deliverables import write_deliverables
 from perfkit.reporting.handoff import mark_failed, save_report
 from perfkit.reporting.prepared import prepare_report
 from perfkit.reporting.resources import REPORT_TEMPLATE, notebook_path, template_dir
@@ -132,7 +133,7 @@ def render_report(
     work = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".partial", dir=out))
     analysis = work / ANALYSIS_FILE
     params.analysis_path = str(analysis)  # the kernel loads what this process computes
-    writers: list[DeliverablesProcess] = []
+    writers: list[ForkedCall] = []
     try:
         with ThreadPoolExecutor(1) as pool, _progress_bar(progress, name) as advance:
             # The kernel starts while this process loads the client and runs every analysis; the
@@ -152,8 +153,8 @@ def render_report(
                 )
                 # two forked writers: plan.xlsx and the feedback sheets are the long ones, of about the same length
                 writers += [
-                    DeliverablesProcess(report, work, ("findings", "scores", "plan")),
-                    DeliverablesProcess(report, work, ("feedback",)),
+                    ForkedCall(write_deliverables, report, work, ("findings", "scores", "plan")),
+                    ForkedCall(write_deliverables, report, work, ("feedback",)),
                 ]
                 save_report(prepare_report(report), analysis)
             except BaseException:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from perfkit.scoring.keys import group_codes, positions
+from perfkit.scoring.keys import group_codes, positions, unique_rows
 
 #: Why a result row has no attainment (the ``status`` column of :func:`compute_attainment`).
 STATUSES: tuple[str, ...] = ("scored", "no_actual", "no_target", "unknown_kpi")
@@ -125,14 +125,13 @@ def compute_attainment(
     spec = kpis.drop_duplicates("kpi_id")
     pos = positions(results["kpi_id"], pd.Index(spec["kpi_id"].astype("str")))
     known = pos >= 0
-    at = np.maximum(pos, 0)
 
-    def take(column: str) -> np.ndarray:
+    def take(column: str) -> np.ndarray:  # an unknown KPI (pos -1) takes the appended NaN
         values = pd.to_numeric(_column(spec, column), errors="coerce").to_numpy(dtype="float64")
-        return np.where(known, values[at], np.nan) if len(values) else np.full(len(pos), np.nan)
+        return np.append(values, np.nan)[pos]
 
     lower = (_column(spec, "direction", "higher") == "lower").to_numpy(dtype=bool)
-    is_lower = known & lower[at] if len(lower) else np.zeros(len(pos), dtype=bool)
+    is_lower = np.append(lower, False)[pos]
     out = results[["employee_id", "kpi_id", "period"]].reset_index(drop=True)
     out["actual"] = pd.to_numeric(results["actual"], errors="coerce").to_numpy(dtype="float64")
     for column in ("target", "weight", "threshold", "stretch"):
@@ -150,13 +149,10 @@ def compute_attainment(
         cap=cap,
     )
     target = out["target"].to_numpy()
-    status = np.where(
-        ~known,
-        3,
-        np.where(
-            ~np.isfinite(target) | (target == 0), 2, np.where(out["actual"].isna().to_numpy(), 1, 0)
-        ),
-    )
+    status = np.zeros(len(out), dtype="int8")  # each reason overrides the ones before it
+    status[np.isnan(out["actual"].to_numpy())] = 1
+    status[~np.isfinite(target) | (target == 0)] = 2
+    status[~known] = 3
     out["status"] = pd.Categorical.from_codes(status, categories=list(STATUSES))
     if employees is not None and "role" in employees:
         out["on_role"] = _on_role(results, spec, pos, employees)
@@ -169,28 +165,23 @@ def _on_role(
     results: pd.DataFrame, spec: pd.DataFrame, pos: np.ndarray, employees: pd.DataFrame
 ) -> np.ndarray:
     """Whether each result's KPI belongs to its employee's role (or to ``*``); NA for unknown employees."""
-    staff = employees.drop_duplicates("employee_id")
+    staff = employees[unique_rows(employees["employee_id"])]
     vocab = pd.Index(
         pd.concat([staff["role"], _column(spec, "role")]).dropna().astype("str").unique()
     )
-    emp_role = vocab.get_indexer(staff["role"].astype("str").where(staff["role"].notna(), None))
-    emp_role = np.where(staff["role"].notna().to_numpy(), emp_role, -1)
-    kpi_roles = _column(spec, "role")
-    kpi_role = np.where(
-        kpi_roles.notna().to_numpy(), vocab.get_indexer(kpi_roles.astype("str")), -2
-    )
-    star = (kpi_roles == "*").to_numpy(dtype=bool)
+    n_roles, n_kpis = len(vocab), len(spec)
+    # role n_roles: no role, or not in the employees table (only "*" KPIs are theirs)
+    emp_role = np.where(staff["role"].notna().to_numpy(), positions(staff["role"], vocab), n_roles)
     epos = positions(results["employee_id"], pd.Index(staff["employee_id"].astype("str")))
-    row_emp_role = (
-        np.where(epos >= 0, emp_role[np.maximum(epos, 0)], -1)
-        if len(emp_role)
-        else np.full(len(pos), -1)
-    )
-    known, at = pos >= 0, np.maximum(pos, 0)
-    if not len(star):
-        values = np.zeros(len(pos), dtype=bool)
-    else:
-        values = known & (star[at] | ((kpi_role[at] == row_emp_role) & (row_emp_role >= 0)))
+    row_role = np.append(emp_role, n_roles)[epos]
+    # whether each KPI (and n_kpis: an unknown KPI) belongs to each role, looked up per row
+    kpi_roles = _column(spec, "role")
+    kpi_role = np.where(kpi_roles.notna().to_numpy(), positions(kpi_roles, vocab), -1)
+    table = np.zeros((n_roles + 1, n_kpis + 1), dtype=bool)
+    table[:, :n_kpis] = (kpi_roles == "*").to_numpy(dtype=bool)
+    theirs = np.flatnonzero(kpi_role >= 0)
+    table[kpi_role[theirs], theirs] = True
+    values = table.ravel()[row_role * (n_kpis + 1) + np.where(pos >= 0, pos, n_kpis)]
     return pd.arrays.BooleanArray(values, epos < 0)
 
 
@@ -231,7 +222,7 @@ def _expected_per_employee(
     roles = _column(usable, "role")
     star = usable[roles == "*"]
     per_role = usable[roles != "*"].groupby("role")["weight"].agg(["size", "sum"])
-    staff = employees.drop_duplicates("employee_id")
+    staff = employees[unique_rows(employees["employee_id"])]
     index = pd.Index(staff["employee_id"].astype("str"))
     role = _column(staff, "role")
     at = (
@@ -288,8 +279,10 @@ def score_kpis(
         )
     w = scored["weight"].fillna(0).clip(lower=0).to_numpy()
     a = scored["attainment"].to_numpy()
-    codes, first, valid = group_codes(scored, ["employee_id", "period"])
-    w, a, codes = w[valid], a[valid], codes[valid]
+    keys = ["employee_id", "period"]
+    codes, first, valid = group_codes(scored, keys, sort=True)  # groups in the order of the keys
+    if not valid.all():
+        w, a, codes = w[valid], a[valid], codes[valid]
     n = len(first)
     sum_w = np.bincount(codes, weights=w, minlength=n)
     sum_wa = np.bincount(codes, weights=w * a, minlength=n)
@@ -318,14 +311,15 @@ def score_kpis(
                 )
             )
         hit = (
-            np.asarray(on_role, dtype=bool)[valid] & (w > 0)
+            np.asarray(on_role, dtype=bool)
             if not hasattr(on_role, "to_numpy")
-            else on_role.to_numpy(dtype=bool, na_value=False)[valid] & (w > 0)
+            else on_role.to_numpy(dtype=bool, na_value=False)
         )
+        hit = (hit if valid.all() else hit[valid]) & (w > 0)
         n_hit = np.bincount(codes, weights=hit, minlength=n)
         w_hit = np.bincount(codes, weights=w * hit, minlength=n)
         n_exp, w_exp = _expected_per_employee(employees, kpis)
-        epos = positions(out["employee_id"], n_exp.index)
+        epos = positions(scored["employee_id"], n_exp.index)[first]  # text hashed once
         n_expected = (
             np.where(epos >= 0, n_exp.to_numpy()[np.maximum(epos, 0)], 0.0)
             if len(n_exp)
@@ -340,7 +334,9 @@ def score_kpis(
             out["weight_share"] = np.where(w_expected > 0, w_hit / w_expected, np.nan)
         out["n_expected"] = n_expected.astype("float64")
         out["partial"] = n_expected > n_hit
-    return out[cols].sort_values(["employee_id", "period"], ignore_index=True)
+    if any(isinstance(scored[k].dtype, pd.CategoricalDtype) for k in keys):
+        return out[cols].sort_values(keys, ignore_index=True)  # by category, not text
+    return out[cols]
 
 
 def score_kpi_cells(rows, kpis, attainment, weights, *, n_rows: int) -> np.ndarray:

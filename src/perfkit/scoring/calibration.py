@@ -89,7 +89,8 @@ class RaterEffects(BaseEstimator):
             else ["employee_id"]
         )
 
-    def _usable(self, ratings: pd.DataFrame) -> pd.DataFrame:
+    def _usable(self, ratings: pd.DataFrame) -> tuple[pd.DataFrame, tuple | None]:
+        """The ratings the fit uses, and their ``group_codes`` by rater when already at hand."""
         missing = [c for c in ("employee_id", "rater_id", "score") if c not in ratings]
         if missing:
             raise ValueError(
@@ -102,13 +103,12 @@ class RaterEffects(BaseEstimator):
             keep &= ratings[key].notna()
         if not self.include_self and "relation" in ratings:
             keep &= (ratings["relation"] != "self").to_numpy()
-        columns = [
-            c for c in ("employee_id", "period", "rater_id", "relation", "score") if c in ratings
-        ]
+        columns = [c for c in ("employee_id", "period", "rater_id", "score") if c in ratings]
         used = ratings.loc[keep.to_numpy(), columns]
         self.excluded_raters_ = pd.Index([], dtype="str", name="rater_id")
+        by_rater = None
         if self.min_ratees > 1 and len(used):
-            rater, rows, _ = group_codes(used, ["rater_id"])
+            rater, rows, _ = by_rater = group_codes(used, ["rater_id"])
             person, people, _ = group_codes(used, ["employee_id"])
             n_r = len(rows)
             if self.min_ratees == 2:
@@ -127,8 +127,8 @@ class RaterEffects(BaseEstimator):
                 self.excluded_raters_ = pd.Index(
                     sorted(few["rater_id"]), dtype="str", name="rater_id"
                 )
-                used = used.loc[enough[rater]]
-        return used
+                used, by_rater = used.loc[enough[rater]], None
+        return used, by_rater
 
     def fit(self, ratings: pd.DataFrame, y=None) -> RaterEffects:
         """Fit rater and ratee effects on ``ratings`` (employee_id, rater_id, [relation, period], score).
@@ -145,14 +145,14 @@ class RaterEffects(BaseEstimator):
             raise ValueError(
                 f"The 'min_ratees' parameter of RaterEffects must be an int >= 1. Got {self.min_ratees!r} instead."
             )
-        used = self._usable(ratings)
+        used, by_rater = self._usable(ratings)
         keys = self._ratee_keys(used)
         ratee, first, _ = group_codes(used, keys)
         heads = decode_keys(used[keys].iloc[first].reset_index(drop=True), keys)
         ratee_index = (
             pd.MultiIndex.from_frame(heads) if len(keys) > 1 else pd.Index(heads["employee_id"])
         )
-        rater, rater_rows, _ = group_codes(used, ["rater_id"])
+        rater, rater_rows, _ = by_rater or group_codes(used, ["rater_id"])
         rater_index = decode_keys(
             used[["rater_id"]].iloc[rater_rows].reset_index(drop=True), ["rater_id"]
         )["rater_id"]
@@ -221,10 +221,11 @@ class RaterEffects(BaseEstimator):
         ratee_values = np.bincount(ratee, weights=residual, minlength=n_e) / np.maximum(n_ratee, 1)
         fitted = ratee_values[ratee] + effects[rater] if len(y) else y
         self.residual_sd_ = float(np.std(y - fitted)) if len(y) > 1 else float("nan")
-        order = np.argsort(np.asarray(rater_index, dtype=str), kind="stable")
+        labels = rater_index.astype("str").array
+        order = np.asarray(labels.argsort(kind="stable"))  # by text, as Arrow sorts it
         self.rater_effects_ = pd.Series(
             effects[order],
-            index=pd.Index(np.asarray(rater_index)[order], name="rater_id", dtype="str"),
+            index=pd.Index(labels.take(order), name="rater_id", dtype="str"),
             name="rater_effect",
         )
         self.ratee_effects_ = pd.Series(ratee_values, index=ratee_index, name="ratee_effect")
@@ -241,7 +242,7 @@ class RaterEffects(BaseEstimator):
         """
         if not hasattr(self, "rater_effects_"):
             raise ValueError("This RaterEffects is not fitted yet; call fit(ratings) first.")
-        out = ratings.copy()
+        out = ratings.copy(deep=False)  # columns are added, none changed
         where = positions(out["rater_id"], self.rater_effects_.index)
         known = np.append(self.rater_effects_.to_numpy(dtype="float64"), 0.0)  # -1 picks the 0
         effect = known[where]

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from perfkit.scoring.keys import decode_keys, group_codes
+from perfkit.scoring.keys import decode_keys, factorize_text, group_codes
 
 RATING_COLUMNS: tuple[str, ...] = (
     "employee_id",
@@ -50,65 +50,62 @@ def _relation_weights(rater_weights: Mapping[str, float], include_self: bool) ->
     return weights
 
 
-def _weighted_by_relation(
-    ratings: pd.DataFrame,
-    keys: list[str],
-    weights: dict[str, float],
-    values: list[str],
-    decode: bool = True,
-) -> pd.DataFrame:
-    """Mean of each value column per keys × relation, then the relation-weighted mean per keys.
+def _relation_order(relation: pd.Series, rows: np.ndarray) -> tuple[np.ndarray, pd.Index]:
+    """Code of the relation of each row in ``rows`` (a mask), numbered as they first appear there."""
+    if isinstance(relation.dtype, pd.CategoricalDtype):
+        codes, names = relation.cat.codes.to_numpy(), relation.cat.categories
+    else:
+        codes, names = factorize_text(relation)
+    codes = codes[rows]
+    order = pd.unique(codes)
+    rank = np.zeros(len(names), dtype="int64")
+    rank[order] = np.arange(len(order))
+    return rank[codes], names[order]
 
-    Rows count where the first value column is a number; the result has one column per value.
-    With ``decode=False``, categorical keys stay categorical (cheaper to merge; decode after).
+
+def _relation_scores(
+    ratings: pd.DataFrame, keys: list[str], weights: dict[str, float], values: list[str]
+) -> pd.DataFrame:
+    """Per group of ``keys``: the relation-weighted mean of each value column, and the self mean.
+
+    Each value column is averaged per relation in ``weights``, then those means are weighted
+    (re-normalised over the relations present). Rows count where the first value column is a
+    number; ``n_ratings`` counts them, and ``self`` is the mean self rating of the first value
+    column. One row per group with either, sorted by keys (categorical keys decoded to text).
     """
     numbers = [pd.to_numeric(ratings[v], errors="coerce").to_numpy(dtype="float64") for v in values]
-    used_mask = ratings["relation"].isin(list(weights)).to_numpy() & np.isfinite(numbers[0])
-    used = ratings.loc[used_mask, keys]
-    groups, first, valid = group_codes(used, keys)
-    if not len(first):
-        return pd.DataFrame(
-            {
-                **{k: pd.Series(dtype="str") for k in keys},
-                **{v: pd.Series(dtype="float64") for v in values},
-                "n_ratings": pd.Series(dtype="int64"),
-            }
-        )
-    rel_codes, rel_names = pd.factorize(ratings.loc[used_mask, "relation"])
-    rel = rel_codes.astype("int64")[valid]
-    w_rel = np.asarray([weights[str(r)] for r in rel_names], dtype="float64")
-    g = groups[valid]
-    pair = g * len(rel_names) + rel
-    pair_codes, pair_first, _ = group_codes(pd.DataFrame({"pair": pair}), ["pair"])
-    count = np.bincount(pair_codes).astype("float64")
-    pair_group = g[pair_first]
-    pair_w = w_rel[rel[pair_first]]
+    rated = np.isfinite(numbers[0])
+    others = ratings["relation"].isin(list(weights)).to_numpy() & rated
+    own = (ratings["relation"] == "self").to_numpy() & rated
+    kept = others | own
+    frame = ratings.loc[kept, keys]
+    groups, first, valid = group_codes(frame, keys, sort=True)
     n_groups = len(first)
+    out = decode_keys(frame.iloc[first].reset_index(drop=True), keys)
+    # Relations are numbered as they first appear among the rows used (whatever their keys),
+    # and each group sums its relations' means in that order: the same sums, to the last
+    # digit, however the groups are numbered.
+    rel, rel_names = _relation_order(ratings["relation"], others)
+    in_group = valid[others[kept]]
+    n_rel = len(rel_names)
+    pair = groups[others[kept]][in_group] * n_rel + rel[in_group]
+    count = np.bincount(pair, minlength=n_groups * n_rel)
+    present = np.flatnonzero(count)
+    count = count[present].astype("float64")
+    pair_group = present // n_rel
+    pair_w = np.asarray([weights[str(r)] for r in rel_names], dtype="float64")[present % n_rel]
     w = np.bincount(pair_group, weights=pair_w, minlength=n_groups)
-    out = used.iloc[first].reset_index(drop=True)
-    out = decode_keys(out, keys) if decode else out
-    for name, number in zip(values, numbers, strict=True):
-        total = np.bincount(pair_codes, weights=np.nan_to_num(number[used_mask][valid]))
-        out[name] = np.bincount(pair_group, weights=pair_w * total / count, minlength=n_groups) / w
+    mine = own[kept] & valid
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for name, number in zip(values, numbers, strict=True):
+            rated_by_others = np.nan_to_num(number[others][in_group])
+            total = np.bincount(pair, weights=rated_by_others, minlength=n_groups * n_rel)
+            mean = pair_w * total[present] / count
+            out[name] = np.bincount(pair_group, weights=mean, minlength=n_groups) / w
+        out["self"] = np.bincount(
+            groups[mine], weights=numbers[0][kept][mine], minlength=n_groups
+        ) / np.bincount(groups[mine], minlength=n_groups)
     out["n_ratings"] = np.bincount(pair_group, weights=count, minlength=n_groups).astype("int64")
-    return out
-
-
-def _self_means(
-    ratings: pd.DataFrame, keys: list[str], value: str, decode: bool = True
-) -> pd.DataFrame:
-    score = pd.to_numeric(ratings[value], errors="coerce").to_numpy(dtype="float64")
-    mask = (ratings["relation"] == "self").to_numpy() & np.isfinite(score)
-    own = ratings.loc[mask, keys]
-    groups, first, valid = group_codes(own, keys)
-    out = own.iloc[first].reset_index(drop=True)
-    out = decode_keys(out, keys) if decode else out
-    if len(first):
-        out["self"] = np.bincount(groups[valid], weights=score[mask][valid]) / np.bincount(
-            groups[valid]
-        )
-    else:
-        out["self"] = pd.Series(dtype="float64")
     return out
 
 
@@ -162,23 +159,14 @@ def score_competencies(
     keys = ["employee_id", "period"]
     weights = _relation_weights(rater_weights, include_self)
     extra = [calibrated] if calibrated else []
-    scored = _weighted_by_relation(ratings, keys, weights, [value, *extra])
-    scored["competency_score"] = to_hundred(scored[value], scale)
-    columns = [*keys, "competency_score", "self_score", "n_ratings"]
+    scored = _relation_scores(ratings, keys, weights, [value, *extra])
+    out = scored[keys]
+    out["competency_score"] = to_hundred(scored[value], scale)
+    out["self_score"] = to_hundred(scored["self"], scale)
+    out["n_ratings"] = scored["n_ratings"]
     if calibrated:
-        scored["calibrated_competency_score"] = to_hundred(scored[calibrated], scale)
-        columns.append("calibrated_competency_score")
-    selfs = _self_means(ratings, keys, value)
-    selfs["self_score"] = to_hundred(selfs["self"], scale)
-    out = scored[[c for c in columns if c != "self_score"]].merge(
-        selfs[[*keys, "self_score"]], on=keys, how="outer"
-    )
-    out["n_ratings"] = out["n_ratings"].fillna(0).astype("int64")
-    for col in columns[2:]:
-        if col != "n_ratings":
-            out[col] = out[col].astype("float64")
-    out = out[columns]
-    return out.sort_values(keys, ignore_index=True)
+        out["calibrated_competency_score"] = to_hundred(scored[calibrated], scale)
+    return out
 
 
 def profile_competencies(
@@ -200,10 +188,5 @@ def profile_competencies(
     _check_ratings(ratings, RATING_COLUMNS)
     keys = ["employee_id", "period", "competency"]
     weights = _relation_weights(rater_weights, include_self)
-    # merged on the (categorical) codes, decoded once after: the order comes from the sort below
-    scored = _weighted_by_relation(ratings, keys, weights, ["score"], decode=False)
-    selfs = _self_means(ratings, keys, "score", decode=False).rename(columns={"self": "self_score"})
-    out = decode_keys(scored.merge(selfs, on=keys, how="outer"), keys)
-    out["n_ratings"] = out["n_ratings"].fillna(0).astype("int64")
-    out["score"] = out["score"].astype("float64")
-    return out[[*keys, "score", "self_score", "n_ratings"]].sort_values(keys, ignore_index=True)
+    out = _relation_scores(ratings, keys, weights, ["score"])
+    return out.rename(columns={"self": "self_score"})[[*keys, "score", "self_score", "n_ratings"]]

@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from perfkit.scoring.keys import sorted_codes
+
 
 def _grade_rules(grades) -> tuple[list[str], list[float] | None, list[float] | None]:
     names, shares, cuts = [], [], []
@@ -105,7 +107,7 @@ def assign_grades(scores, grades) -> pd.Series:
         if (
             "employee_id" in frame and tied.any()
         ):  # sorting ids is costly: only when a tie needs them
-            ids = pd.factorize(frame["employee_id"].astype(str).to_numpy()[pos], sort=True)[0]
+            ids = sorted_codes(frame["employee_id"].astype(str))[pos]
             order = np.lexsort((ids, -kpi, -score[pos]))
         counts = grade_counts(len(pos), shares)
         ranked = np.repeat(np.asarray(names, dtype=object), counts)

@@ -15,7 +15,7 @@ from perfkit.scoring.calibration import RaterEffects, grade_changes
 from perfkit.scoring.competency import profile_competencies, score_competencies, to_hundred
 from perfkit.scoring.composite import MIN_EQUATING_REFERENCE, combine_scores, equate_single_parts
 from perfkit.scoring.grading import assign_grades
-from perfkit.scoring.keys import encode_keys
+from perfkit.scoring.keys import encode_keys, group_codes, unique_rows
 
 EMPLOYEE_COLUMNS: list[str] = [
     "employee_id",
@@ -93,15 +93,22 @@ class PerformanceScores:
         return grade_changes(self.employees)
 
 
-def _period_choice(pairs: pd.DataFrame, current: str | None) -> pd.DataFrame:
-    """Per employee: the current period if present, else the latest before it, else the latest."""
-    pairs = pairs[["employee_id", "period"]].drop_duplicates()
+def _in_chosen_period(frame: pd.DataFrame, current: str | None) -> np.ndarray:
+    """Whether each row is in its employee's chosen period: the current period if they have it,
+    else their latest before it, else their latest (periods compare as text)."""
+    employee, people, _ = group_codes(frame, ["employee_id"])
+    employee = np.where(employee >= 0, employee, len(people))  # no id: one more employee
+    period, rows, _ = group_codes(frame, ["period"], sort=True)
+    names = frame["period"].iloc[rows]
     if current is None:
-        rank = np.zeros(len(pairs))
+        rank = np.zeros(len(rows), dtype="int64")
     else:
-        rank = np.where(pairs["period"] == current, 2, np.where(pairs["period"] <= current, 1, 0))
-    ordered = pairs.assign(_rank=rank).sort_values(["employee_id", "_rank", "period"])
-    return ordered.drop_duplicates("employee_id", keep="last")[["employee_id", "period"]]
+        rank = np.where(names == current, 2, np.where(names <= current, 1, 0))
+    # (rank, period) as one number; a missing period ranks 0 and sorts after every other
+    key = np.append(rank * (len(rows) + 1) + np.arange(len(rows)), len(rows))[period]
+    best = np.full(len(people) + 1, -1, dtype="int64")
+    np.maximum.at(best, employee, key)
+    return key == best[employee]
 
 
 def _empty_attainment() -> pd.DataFrame:
@@ -208,7 +215,7 @@ def _score_kpi_part(client, notes: _Notes) -> tuple[pd.DataFrame, pd.DataFrame]:
     return att, kpi
 
 
-def _score_competency_part(client, notes: _Notes):
+def _score_competency_part(client, current: str | None, notes: _Notes):
     settings = client.settings
     ratings = client.table("ratings")
     if ratings is None or ratings.empty:
@@ -256,8 +263,7 @@ def _score_competency_part(client, notes: _Notes):
                 raters=int(n_raters),
             )
     profile = profile_competencies(ratings, **kw)
-    chosen = _period_choice(profile, client.current_period)
-    profile = profile.merge(chosen, on=["employee_id", "period"])
+    profile = profile[_in_chosen_period(profile, current)].reset_index(drop=True)
     profile = profile[["employee_id", "competency", "score", "self_score", "period", "n_ratings"]]
     return comp, profile, effects
 
@@ -283,15 +289,25 @@ def _equate_periods(parts: pd.DataFrame, cal: pd.Series, notes: _Notes) -> pd.Da
     period = pd.factorize(parts["period"])[
         0
     ]  # -1 for a missing period: one group, as text "nan" was
-    for p in np.unique(period[single]):
-        target = single & (period == p)
-        reference = both & (period == p)
-        if reference.sum() < MIN_EQUATING_REFERENCE:
-            reference = both
+
+    def equate(target: np.ndarray, reference: np.ndarray) -> None:
         use = np.flatnonzero(reference | target)
         alone = target[use]
         score[use[alone]] = equate_single_parts(k[use], c[use], score[use])[alone]
         calibrated[use[alone]] = equate_single_parts(k[use], kc[use], calibrated[use])[alone]
+
+    # A single part's equated score depends only on the reference it is placed in: the periods
+    # placed in the pooled reference are equated in one pass.
+    pooled = np.zeros(len(parts), dtype=bool)
+    for p in np.unique(period[single]):
+        target = single & (period == p)
+        reference = both & (period == p)
+        if reference.sum() < MIN_EQUATING_REFERENCE:
+            pooled |= target
+        else:
+            equate(target, reference)
+    if pooled.any():
+        equate(pooled, both)
     parts["score"], parts["calibrated_score"] = score, calibrated
     n = int(parts.loc[single, "employee_id"].nunique())
     notes.summary["scores_equated"] = n
@@ -330,21 +346,25 @@ def _combine_periods(
     parts["partial"] = parts["partial"].astype("boolean").fillna(False).astype(bool)
     for col in ("kpi_score", "competency_score", "calibrated_competency_score", "self_score"):
         parts[col] = parts[col].astype("float64")
-    return parts[BY_PERIOD_COLUMNS].sort_values(keys, ignore_index=True)
+    # already in key order: score_kpis returns it, and an outer merge sorts its keys
+    return parts[BY_PERIOD_COLUMNS]
 
 
-def _employee_rows(client, by_period: pd.DataFrame, notes: _Notes) -> pd.DataFrame:
-    settings, current = client.settings, client.current_period
+def _employee_rows(
+    client, by_period: pd.DataFrame, current: str | None, notes: _Notes
+) -> pd.DataFrame:
+    settings = client.settings
     staff = client.employees
+    first = unique_rows(staff["employee_id"])
     base = pd.DataFrame(
         {
             "employee_id": staff["employee_id"],
             "department": staff.get("department", np.nan),
             "role": staff.get("role", pd.Series(np.nan, index=staff.index, dtype="str")),
         }
-    ).drop_duplicates("employee_id")
+    )[first]
     scored = by_period[by_period["score"].notna()]
-    chosen = _period_choice(scored, current).merge(scored, on=["employee_id", "period"])
+    chosen = scored[_in_chosen_period(scored, current)]
     rows = base.merge(
         chosen.drop(columns=["n_kpis", "partial", "self_score"]), on="employee_id", how="left"
     )
@@ -355,9 +375,8 @@ def _employee_rows(client, by_period: pd.DataFrame, notes: _Notes) -> pd.DataFra
         np.where(has_k, "results", np.where(has_c, "ratings", "none")),
     )
     if "rating" in staff:
-        rating = rows["employee_id"].map(
-            staff.drop_duplicates("employee_id").set_index("employee_id")["rating"]
-        )
+        # rows are base's, one for each first row of staff
+        rating = pd.Series(staff["rating"].to_numpy()[first], index=rows.index)
         use = rows["score"].isna() & rating.notna()
         mapped = to_hundred(rating.to_numpy(dtype="float64"), settings.scale)
         rows["score"] = np.where(use, mapped, rows["score"])
@@ -433,10 +452,11 @@ def score_performance(client) -> PerformanceScores:
         every formula is in ``docs/scoring.md``.
     """
     notes = _Notes(client.language)
+    current = client.current_period  # read once: it scans every period column
     attainment, kpi = _score_kpi_part(client, notes)
-    comp, profile, effects = _score_competency_part(client, notes)
+    comp, profile, effects = _score_competency_part(client, current, notes)
     by_period = _combine_periods(kpi, comp, client.settings, notes)
-    employees = _employee_rows(client, by_period, notes)
+    employees = _employee_rows(client, by_period, current, notes)
     if profile is None:
         profile = pd.DataFrame(
             {
@@ -455,5 +475,5 @@ def score_performance(client) -> PerformanceScores:
         rater_effects=effects,
         summary=notes.summary,
         caveats=notes.caveats,
-        current_period=client.current_period,
+        current_period=current,
     )
