@@ -10,7 +10,12 @@ from perfkit.scoring.attainment import (
     score_kpis,
 )
 from perfkit.scoring.calibration import RaterEffects, calibrate_ratings, grade_changes
-from perfkit.scoring.competency import profile_competencies, score_competencies, to_hundred
+from perfkit.scoring.competency import (
+    profile_competencies,
+    score_and_profile_competencies,
+    score_competencies,
+    to_hundred,
+)
 from perfkit.scoring.composite import combine_scores, equate_single_parts
 from perfkit.scoring.grading import assign_grades, grade_counts
 from perfkit.scoring.performance import PerformanceScores, score_performance
@@ -29,6 +34,7 @@ __all__ = [
     "grade_changes",
     "grade_counts",
     "profile_competencies",
+    "score_and_profile_competencies",
     "score_competencies",
     "score_kpi_cells",
     "score_kpi_matrix",

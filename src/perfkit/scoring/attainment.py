@@ -72,14 +72,15 @@ def attain(
     thr = np.asarray(threshold, dtype="float64")
     stre = np.asarray(stretch, dtype="float64")
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        raw = 1.0 + s * (a - t) / np.abs(t)
-        use_thr = np.isfinite(thr) & (s * (thr - t) <= 0)
-        raw = np.where(use_thr & (s * (a - thr) < 0), 0.0, raw)
-        use_str = np.isfinite(stre) & (s * (stre - t) > 0)
-        past = use_str & (s * (a - t) > 0)
-        raw = np.where(past, 1.0 + (cap - 1.0) * (a - t) / (stre - t), raw)
-    raw = np.where(np.isfinite(a) & np.isfinite(t) & (t != 0), raw, np.nan)
-    return np.clip(raw, floor, cap)
+        gap = a - t
+        raw = np.asarray(s * gap)  # changed in place below: fewer full-size temporaries
+        raw /= np.abs(t)
+        raw += 1.0
+        raw[np.isfinite(thr) & (s * (thr - t) <= 0) & (s * (a - thr) < 0)] = 0.0
+        past = np.isfinite(stre) & (s * (stre - t) > 0) & (s * gap > 0)
+        raw = np.where(past, 1.0 + (cap - 1.0) * gap / (stre - t), raw)
+    raw[~(np.isfinite(a) & np.isfinite(t) & (t != 0))] = np.nan
+    return np.clip(raw, floor, cap, out=raw)[()]
 
 
 def compute_attainment(

@@ -9,7 +9,7 @@ from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import LinearOperator, cg
 from sklearn.base import BaseEstimator
 
-from perfkit.scoring.keys import decode_keys, group_codes, positions
+from perfkit.scoring.keys import decode_keys, group_codes, positions, value_codes
 
 
 class RaterEffects(BaseEstimator):
@@ -109,17 +109,17 @@ class RaterEffects(BaseEstimator):
         by_rater = None
         if self.min_ratees > 1 and len(used):
             rater, rows, _ = by_rater = group_codes(used, ["rater_id"])
-            person, people, _ = group_codes(used, ["employee_id"])
+            person, n_people = value_codes(used["employee_id"])  # only told apart
             n_r = len(rows)
             if self.min_ratees == 2:
-                low = np.full(n_r, len(people), dtype="int64")
+                low = np.full(n_r, n_people, dtype="int64")
                 high = np.full(n_r, -1, dtype="int64")
                 np.minimum.at(low, rater, person)
                 np.maximum.at(high, rater, person)
                 enough = high > low
             else:
-                pairs = pd.unique(rater * len(people) + person)
-                enough = np.bincount(pairs // len(people), minlength=n_r) >= self.min_ratees
+                pairs = pd.unique(rater * n_people + person)
+                enough = np.bincount(pairs // n_people, minlength=n_r) >= self.min_ratees
             if not enough.all():
                 few = decode_keys(
                     used[["rater_id"]].iloc[rows[~enough]].reset_index(drop=True), ["rater_id"]
@@ -217,9 +217,10 @@ class RaterEffects(BaseEstimator):
             effects = effects - (np.bincount(group, weights=effects) / np.bincount(group))[group]
         else:
             self.n_components_ = 0
-        residual = y - effects[rater] if len(y) else y
+        rated = effects[rater] if len(y) else y  # each rating's rater effect
+        residual = y - rated
         ratee_values = np.bincount(ratee, weights=residual, minlength=n_e) / np.maximum(n_ratee, 1)
-        fitted = ratee_values[ratee] + effects[rater] if len(y) else y
+        fitted = ratee_values[ratee] + rated if len(y) else y
         self.residual_sd_ = float(np.std(y - fitted)) if len(y) > 1 else float("nan")
         labels = rater_index.astype("str").array
         order = np.asarray(labels.argsort(kind="stable"))  # by text, as Arrow sorts it
@@ -249,9 +250,7 @@ class RaterEffects(BaseEstimator):
         if not self.include_self and "relation" in out:
             effect = np.where((out["relation"] == "self").to_numpy(), 0.0, effect)
         out["rater_effect"] = effect
-        out["adjusted_score"] = (
-            pd.to_numeric(out["score"], errors="coerce").to_numpy() - out["rater_effect"].to_numpy()
-        )
+        out["adjusted_score"] = pd.to_numeric(out["score"], errors="coerce").to_numpy() - effect
         return out
 
     def fit_transform(self, ratings: pd.DataFrame, y=None) -> pd.DataFrame:

@@ -63,50 +63,70 @@ def _relation_order(relation: pd.Series, rows: np.ndarray) -> tuple[np.ndarray, 
     return rank[codes], names[order]
 
 
-def _relation_scores(
-    ratings: pd.DataFrame, keys: list[str], weights: dict[str, float], values: list[str]
-) -> pd.DataFrame:
-    """Per group of ``keys``: the relation-weighted mean of each value column, and the self mean.
+def _numbers(values: pd.Series) -> np.ndarray:
+    return pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64")
 
-    Each value column is averaged per relation in ``weights``, then those means are weighted
-    (re-normalised over the relations present). Rows count where the first value column is a
-    number; ``n_ratings`` counts them, and ``self`` is the mean self rating of the first value
-    column. One row per group with either, sorted by keys (categorical keys decoded to text).
+
+class _RatedRows:
+    """The ratings that enter competency scores, prepared once to be grouped by several keys.
+
+    A row counts when ``value`` is a number: the others' ratings by a relation in ``weights``,
+    and the self ratings (for ``self``).
     """
-    numbers = [pd.to_numeric(ratings[v], errors="coerce").to_numpy(dtype="float64") for v in values]
-    rated = np.isfinite(numbers[0])
-    others = ratings["relation"].isin(list(weights)).to_numpy() & rated
-    own = (ratings["relation"] == "self").to_numpy() & rated
-    kept = others | own
-    frame = ratings.loc[kept, keys]
-    groups, first, valid = group_codes(frame, keys, sort=True)
-    n_groups = len(first)
-    out = decode_keys(frame.iloc[first].reset_index(drop=True), keys)
-    # Relations are numbered as they first appear among the rows used (whatever their keys),
-    # and each group sums its relations' means in that order: the same sums, to the last
-    # digit, however the groups are numbered.
-    rel, rel_names = _relation_order(ratings["relation"], others)
-    in_group = valid[others[kept]]
-    n_rel = len(rel_names)
-    pair = groups[others[kept]][in_group] * n_rel + rel[in_group]
-    count = np.bincount(pair, minlength=n_groups * n_rel)
-    present = np.flatnonzero(count)
-    count = count[present].astype("float64")
-    pair_group = present // n_rel
-    pair_w = np.asarray([weights[str(r)] for r in rel_names], dtype="float64")[present % n_rel]
-    w = np.bincount(pair_group, weights=pair_w, minlength=n_groups)
-    mine = own[kept] & valid
-    with np.errstate(divide="ignore", invalid="ignore"):
-        for name, number in zip(values, numbers, strict=True):
-            rated_by_others = np.nan_to_num(number[others][in_group])
-            total = np.bincount(pair, weights=rated_by_others, minlength=n_groups * n_rel)
-            mean = pair_w * total[present] / count
-            out[name] = np.bincount(pair_group, weights=mean, minlength=n_groups) / w
-        out["self"] = np.bincount(
-            groups[mine], weights=numbers[0][kept][mine], minlength=n_groups
-        ) / np.bincount(groups[mine], minlength=n_groups)
-    out["n_ratings"] = np.bincount(pair_group, weights=count, minlength=n_groups).astype("int64")
-    return out
+
+    def __init__(self, ratings: pd.DataFrame, weights: dict[str, float], value: str) -> None:
+        score = _numbers(ratings[value])
+        rated = np.isfinite(score)
+        others = ratings["relation"].isin(list(weights)).to_numpy() & rated
+        own = (ratings["relation"] == "self").to_numpy() & rated
+        self.ratings, self.weights, self.value, self.score = ratings, weights, value, score
+        self.kept = np.flatnonzero(others | own)
+        self.is_other, self.is_own = others[self.kept], own[self.kept]
+        # Relations are numbered as they first appear among the others' ratings (whatever their
+        # keys), and each group sums its relations' means in that order: the same sums, to the
+        # last digit, however the groups are numbered.
+        self.relation, self.relation_names = _relation_order(ratings["relation"], others)
+        self.own_score = score[own]  # in the order of is_own (kept is ascending)
+
+    def scores(self, keys: list[str], values: list[str]) -> pd.DataFrame:
+        """Per group of ``keys``: the relation-weighted mean of each value column, and the self mean.
+
+        Each value column (the first is ``value``) is averaged per relation, then those means
+        are weighted (re-normalised over the relations present); ``n_ratings`` counts the
+        ratings, and ``self`` is the mean self rating of ``value``. One row per group with
+        either, sorted by keys (categorical keys decoded to text).
+        """
+        frame = self.ratings[keys].take(self.kept)
+        groups, first, valid = group_codes(frame, keys, sort=True)
+        n_groups = len(first)
+        out = decode_keys(frame.iloc[first].reset_index(drop=True), keys)
+        in_group = self.is_other & valid
+        other_rows = self.kept[in_group]
+        n_rel = len(self.relation_names)
+        pair = groups[in_group] * n_rel + self.relation[valid[self.is_other]]
+        count = np.bincount(pair, minlength=n_groups * n_rel)
+        present = np.flatnonzero(count)
+        count = count[present].astype("float64")
+        pair_group = present // n_rel
+        pair_w = np.asarray([self.weights[str(r)] for r in self.relation_names], dtype="float64")
+        pair_w = pair_w[present % n_rel]
+        w = np.bincount(pair_group, weights=pair_w, minlength=n_groups)
+        own_groups = groups[self.is_own]
+        mine = own_groups >= 0
+        own_groups = own_groups[mine]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            for name in values:
+                number = self.score if name == self.value else _numbers(self.ratings[name])
+                rated_by_others = np.nan_to_num(number[other_rows])
+                total = np.bincount(pair, weights=rated_by_others, minlength=n_groups * n_rel)
+                mean = pair_w * total[present] / count
+                out[name] = np.bincount(pair_group, weights=mean, minlength=n_groups) / w
+            own_total = np.bincount(own_groups, weights=self.own_score[mine], minlength=n_groups)
+            out["self"] = own_total / np.bincount(own_groups, minlength=n_groups)
+        out["n_ratings"] = np.bincount(pair_group, weights=count, minlength=n_groups).astype(
+            "int64"
+        )
+        return out
 
 
 def _check_ratings(ratings: pd.DataFrame, needed: tuple[str, ...]) -> None:
@@ -156,10 +176,14 @@ def score_competencies(
         n_ratings (the ratings in the score), and calibrated_competency_score when asked.
     """
     _check_ratings(ratings, ("employee_id", "relation", "period", value))
+    rated = _RatedRows(ratings, _relation_weights(rater_weights, include_self), value)
+    return _competency_scores(rated, scale, calibrated)
+
+
+def _competency_scores(rated: _RatedRows, scale, calibrated: str | None) -> pd.DataFrame:
     keys = ["employee_id", "period"]
-    weights = _relation_weights(rater_weights, include_self)
-    extra = [calibrated] if calibrated else []
-    scored = _relation_scores(ratings, keys, weights, [value, *extra])
+    value = rated.value
+    scored = rated.scores(keys, [value, calibrated] if calibrated else [value])
     out = scored[keys]
     out["competency_score"] = to_hundred(scored[value], scale)
     out["self_score"] = to_hundred(scored["self"], scale)
@@ -186,7 +210,44 @@ def profile_competencies(
         employee_id, period, competency, score, self_score, n_ratings.
     """
     _check_ratings(ratings, RATING_COLUMNS)
+    rated = _RatedRows(ratings, _relation_weights(rater_weights, include_self), "score")
+    return _competency_profile(rated)
+
+
+def _competency_profile(rated: _RatedRows) -> pd.DataFrame:
     keys = ["employee_id", "period", "competency"]
-    weights = _relation_weights(rater_weights, include_self)
-    out = _relation_scores(ratings, keys, weights, ["score"])
-    return out.rename(columns={"self": "self_score"})[[*keys, "score", "self_score", "n_ratings"]]
+    out = rated.scores(keys, ["score"]).rename(columns={"self": "self_score"})
+    return out[[*keys, "score", "self_score", "n_ratings"]]
+
+
+def score_and_profile_competencies(
+    ratings: pd.DataFrame,
+    *,
+    rater_weights: Mapping[str, float],
+    scale,
+    include_self: bool = False,
+    calibrated: str | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return :func:`score_competencies` and :func:`profile_competencies` of ``score``, together.
+
+    The same two tables as the two calls, for less: the ratings used, their relations and
+    self ratings are picked out once for both groupings.
+
+    Parameters
+    ----------
+    ratings : DataFrame
+        employee_id, rater_id, relation, period, competency, score (and ``calibrated``).
+    rater_weights, scale, include_self, calibrated
+        As for :func:`score_competencies` (``value`` is ``score``).
+
+    Returns
+    -------
+    scores : DataFrame
+        :func:`score_competencies`'s table.
+    profile : DataFrame
+        :func:`profile_competencies`'s table.
+    """
+    _check_ratings(ratings, ("employee_id", "relation", "period", "score"))
+    _check_ratings(ratings, RATING_COLUMNS)
+    rated = _RatedRows(ratings, _relation_weights(rater_weights, include_self), "score")
+    return _competency_scores(rated, scale, calibrated), _competency_profile(rated)

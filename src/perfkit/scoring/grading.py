@@ -84,32 +84,42 @@ def assign_grades(scores, grades) -> pd.Series:
             raise ValueError(f"assign_grades needs a 'score' column; got {list(scores.columns)}.")
         frame = scores
     score = pd.to_numeric(frame["score"], errors="coerce").to_numpy(dtype="float64")
-    out = np.full(len(frame), np.nan, dtype=object)
+    grade = np.full(len(frame), -1)  # position in names; -1: no grade
     ok = np.isfinite(score)
     if cuts is not None:
         idx = np.full(len(frame), len(names) - 1)
         for i in range(len(names) - 1, -1, -1):
             idx = np.where(score >= cuts[i], i, idx)
-        out[ok] = np.asarray(names, dtype=object)[idx[ok]]
-        return pd.Series(out, index=frame.index, dtype="str")
-    pos = np.flatnonzero(ok)
-    if len(pos):
+        grade[ok] = idx[ok]
+    elif ok.any():
+        pos = np.flatnonzero(ok)
         kpi = (
             pd.to_numeric(frame["kpi_score"], errors="coerce").to_numpy(dtype="float64")[pos]
             if "kpi_score" in frame
             else np.zeros(len(pos))
         )
         kpi = np.where(np.isfinite(kpi), kpi, -np.inf)
-        # lexsort: last key is primary. Best first: score desc, kpi_score desc, employee_id asc.
-        order = np.lexsort((np.arange(len(pos)), -kpi, -score[pos]))
+        # lexsort (stable; last key is primary): score desc, kpi_score desc, then as given
+        order = np.lexsort((-kpi, -score[pos]))
         ranked_s, ranked_k = score[pos][order], kpi[order]
         tied = (ranked_s[1:] == ranked_s[:-1]) & (ranked_k[1:] == ranked_k[:-1])
-        if (
-            "employee_id" in frame and tied.any()
-        ):  # sorting ids is costly: only when a tie needs them
-            ids = sorted_codes(frame["employee_id"].astype(str))[pos]
-            order = np.lexsort((ids, -kpi, -score[pos]))
+        if "employee_id" in frame and tied.any():
+            order = _by_id_within_ties(order, tied, frame["employee_id"].iloc[pos])
         counts = grade_counts(len(pos), shares)
-        ranked = np.repeat(np.asarray(names, dtype=object), counts)
-        out[pos[order]] = ranked
-    return pd.Series(out, index=frame.index, dtype="str")
+        grade[pos[order]] = np.repeat(np.arange(len(names)), counts)
+    text = pd.array(names, dtype="str").take(grade, allow_fill=True)
+    return pd.Series(text, index=frame.index)
+
+
+def _by_id_within_ties(order: np.ndarray, tied: np.ndarray, ids: pd.Series) -> np.ndarray:
+    """``order`` with each run of tied rows (``tied[i]``: ranks i and i+1 tie) sorted by id as text.
+
+    Only the tied rows' ids are sorted: ids are costly to sort, ties are few.
+    """
+    run = np.cumsum(np.concatenate([[True], ~tied]))
+    in_tie = np.flatnonzero(np.concatenate([tied, [False]]) | np.concatenate([[False], tied]))
+    rows = order[in_tie]
+    text = sorted_codes(ids.iloc[rows].astype(str))
+    order = order.copy()
+    order[in_tie] = rows[np.lexsort((text, run[in_tie]))]
+    return order

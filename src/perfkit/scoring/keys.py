@@ -6,7 +6,6 @@ import weakref
 
 import numpy as np
 import pandas as pd
-import pyarrow.compute as pc
 
 #: Factorized text columns, by ``id`` of the column's Arrow data: (weak reference to the data,
 #: the column's dtype, codes, uniques). A client's id columns are factorized by many analyses;
@@ -103,6 +102,22 @@ def unique_rows(values: pd.Series) -> np.ndarray:
     return ~pd.Series(codes).duplicated().to_numpy()
 
 
+def value_codes(values: pd.Series) -> tuple[np.ndarray, int]:
+    """Return integer codes that tell the values apart (-1 when missing), and a bound on them.
+
+    The codes are below the bound, not necessarily dense: categorical values keep their
+    category codes, small non-negative integers stay as they are, text is factorized (and
+    remembered, see :func:`factorize_text`).
+
+    Examples
+    --------
+    >>> codes, n = value_codes(pd.Series(["b", "a", None, "b"], dtype="str"))
+    >>> codes.tolist(), n
+    ([0, 1, -1, 0], 2)
+    """
+    return _codes(values)
+
+
 def sorted_codes(values: pd.Series) -> np.ndarray:
     """Return integer codes that sort as ``sort_values`` sorts the values (-1 when missing).
 
@@ -175,16 +190,13 @@ def group_codes(
         inner, uniques = pd.factorize(combined, sort=sort)
         inner = inner.astype("int64", copy=False)
         n_groups = len(uniques)
-    # one row of each group: the start of one of its runs (rows of a group tend to come
-    # together, so there are far fewer run starts than rows to scatter)
-    starts = np.flatnonzero(np.diff(inner, prepend=-1))
     rows = np.zeros(n_groups, dtype="int64")
     if valid is None:
-        rows[inner[starts]] = starts
+        rows[inner] = np.arange(n)
         return inner, rows, np.ones(n, dtype=bool)
     codes = np.full(n, -1, dtype="int64")
     codes[valid] = inner
-    rows[inner[starts]] = np.flatnonzero(valid)[starts]
+    rows[inner] = np.flatnonzero(valid)
     return codes, rows, valid
 
 
@@ -221,25 +233,14 @@ def decode_keys(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return frame
 
 
-def _get_indexer(index: pd.Index, keys: pd.Index) -> np.ndarray:
-    """``index.get_indexer(keys)``; for text, by Arrow's hash lookup (~7x faster on 100k ids)."""
-    index_data = getattr(index.array, "_pa_array", None)
-    keys_data = getattr(keys.array, "_pa_array", None)
-    text = isinstance(index.dtype, pd.StringDtype) and isinstance(keys.dtype, pd.StringDtype)
-    if index_data is None or keys_data is None or not text or not index.is_unique:
-        return index.get_indexer(keys)  # which also refuses a non-unique index
-    found = pc.index_in(keys_data, value_set=index_data)  # a missing key finds a missing entry
-    return found.fill_null(-1).to_numpy().astype(np.intp)
-
-
 def positions(values: pd.Series, index: pd.Index) -> np.ndarray:
     """Return the position of each value in ``index`` (-1 when absent), fast for categorical values."""
     if isinstance(values.dtype, pd.CategoricalDtype):
-        where = _get_indexer(index, values.cat.categories.astype("str"))
+        where = index.get_indexer(values.cat.categories.astype("str"))
         return np.append(where, -1)[values.cat.codes.to_numpy()]  # code -1 takes the -1
     if isinstance(values.dtype, pd.StringDtype) and len(values):
         codes, uniques = factorize_text(values)
-        where = _get_indexer(index, uniques.astype("str"))
+        where = index.get_indexer(uniques.astype("str"))
         if (codes < 0).any():  # a missing value matches a missing entry of the index, as text would
             where = np.append(where, index.get_indexer(values[codes < 0].iloc[:1].astype("str")))
         return where[codes]

@@ -12,7 +12,7 @@ from perfkit.findings import Finding, skipped
 from perfkit.language import pick
 from perfkit.scoring.attainment import ATTAINMENT_COLUMNS, compute_attainment, score_kpis
 from perfkit.scoring.calibration import RaterEffects, grade_changes
-from perfkit.scoring.competency import profile_competencies, score_competencies, to_hundred
+from perfkit.scoring.competency import score_and_profile_competencies, to_hundred
 from perfkit.scoring.composite import MIN_EQUATING_REFERENCE, combine_scores, equate_single_parts
 from perfkit.scoring.grading import assign_grades
 from perfkit.scoring.keys import encode_keys, group_codes, unique_rows
@@ -236,8 +236,9 @@ def _score_competency_part(client, current: str | None, notes: _Notes):
         return None, None, None
     ratings = encode_keys(ratings, ["employee_id", "rater_id", "relation", "period", "competency"])
     kw = dict(rater_weights=settings.rater_weights, include_self=settings.include_self_in_score)
-    n_raters = ratings.loc[(ratings["relation"] != "self").to_numpy(), "rater_id"].nunique()
-    effects = None
+    raters = ratings["rater_id"].cat.codes.to_numpy()[(ratings["relation"] != "self").to_numpy()]
+    n_raters = np.count_nonzero(np.bincount(raters[raters >= 0]))  # nunique, on the codes
+    effects, calibrated = None, None
     if n_raters < 2:
         notes.skip(
             "评分校准",
@@ -246,12 +247,9 @@ def _score_competency_part(client, current: str | None, notes: _Notes):
             "fewer than 2 raters besides self ratings",
             raters=int(n_raters),
         )
-        comp = score_competencies(ratings, scale=settings.scale, **kw)
-        comp["calibrated_competency_score"] = comp["competency_score"]
     else:
         effects = RaterEffects(include_self=settings.include_self_in_score).fit(ratings)
-        adjusted = effects.transform(ratings)
-        comp = score_competencies(adjusted, scale=settings.scale, calibrated="adjusted_score", **kw)
+        ratings, calibrated = effects.transform(ratings), "adjusted_score"
         notes.summary["raters_calibrated"] = int(len(effects.rater_effects_))
         notes.summary["raters_too_few_ratees"] = int(len(effects.excluded_raters_))
         if effects.rater_effects_.empty:
@@ -262,7 +260,11 @@ def _score_competency_part(client, current: str | None, notes: _Notes):
                 f"no rater rated at least {effects.min_ratees} people",
                 raters=int(n_raters),
             )
-    profile = profile_competencies(ratings, **kw)
+    comp, profile = score_and_profile_competencies(
+        ratings, scale=settings.scale, calibrated=calibrated, **kw
+    )
+    if calibrated is None:
+        comp["calibrated_competency_score"] = comp["competency_score"]
     profile = profile[_in_chosen_period(profile, current)].reset_index(drop=True)
     profile = profile[["employee_id", "competency", "score", "self_score", "period", "n_ratings"]]
     return comp, profile, effects
@@ -376,7 +378,7 @@ def _employee_rows(
     )
     if "rating" in staff:
         # rows are base's, one for each first row of staff
-        rating = pd.Series(staff["rating"].to_numpy()[first], index=rows.index)
+        rating = staff["rating"][first].set_axis(rows.index)
         use = rows["score"].isna() & rating.notna()
         mapped = to_hundred(rating.to_numpy(dtype="float64"), settings.scale)
         rows["score"] = np.where(use, mapped, rows["score"])
