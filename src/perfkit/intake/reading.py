@@ -60,6 +60,20 @@ def _unreadable(source: str, table: str, expected: str, fix: str) -> DataError:
     )
 
 
+def _not_a_workbook(exc: Exception, source: str, table: str, lang: str) -> DataError:
+    name = type(exc).__name__
+    return _unreadable(
+        source,
+        table,
+        pick(
+            lang,
+            zh=f"无法作为 Excel 工作簿读取（{name}）。",
+            en=f"cannot be read as an Excel workbook ({name}).",
+        ),
+        pick(lang, zh="请在 Excel 中另存为 .xlsx。", en="Re-save it as .xlsx."),
+    )
+
+
 def _is_utf8(raw: bytes) -> bool:
     """Return whether bytes are valid UTF-8, as strictly as Python decodes them.
 
@@ -315,16 +329,7 @@ def open_workbook(path: Path, source: str, table: str, lang: str = "en"):  # noq
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a corrupt file
-        raise _unreadable(
-            source,
-            table,
-            pick(
-                lang,
-                zh=f"无法作为 Excel 工作簿读取（{type(exc).__name__}）。",
-                en=f"cannot be read as an Excel workbook ({type(exc).__name__}).",
-            ),
-            pick(lang, zh="请在 Excel 中另存为 .xlsx。", en="Re-save it as .xlsx."),
-        ) from None
+        raise _not_a_workbook(exc, source, table, lang) from None
 
 
 def read_sheet(sheet, table: str, source: str) -> RawTable:  # noqa: ANN001 (openpyxl worksheet)
@@ -371,16 +376,7 @@ def read_excel_table(
     except Exception as exc:
         if isinstance(exc, DataError):
             raise
-        raise _unreadable(
-            source,
-            table,
-            pick(
-                lang,
-                zh=f"无法作为 Excel 工作簿读取（{type(exc).__name__}）。",
-                en=f"cannot be read as an Excel workbook ({type(exc).__name__}).",
-            ),
-            pick(lang, zh="请在 Excel 中另存为 .xlsx。", en="Re-save it as .xlsx."),
-        ) from None
+        raise _not_a_workbook(exc, source, table, lang) from None
     finally:
         book.close()
 

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING, WriteOnlyCell
+from openpyxl.cell.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from perfkit.language import pick
 from perfkit.plans.development import DEVELOPMENT_COLUMNS
 from perfkit.plans.improvement import IMPROVEMENT_COLUMNS
+from perfkit.plans.sheetrows import RowEncoder, splice_rows
 
 REWARD_COLUMNS = (
     "employee_id",
@@ -27,7 +27,8 @@ REWARD_COLUMNS = (
 )
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Encoded rows a sheet keeps in memory before they spill to a temporary file.
+_ROWS_IN_MEMORY = 64 * 2**20
 #: Number formats by column name.
 _FORMATS = {
     "merit_increase_pct": '0.00"%"',
@@ -69,19 +70,6 @@ _EXPLAIN: dict[str, tuple[str, str]] = {
 }
 
 
-def _cell_values(frame: pd.DataFrame) -> list[list[Any]]:
-    """The frame's columns as lists of plain Python values, missing values as None."""
-    values = []
-    for name in frame.columns:
-        column = frame[name]
-        items = column.astype(object).tolist()
-        if column.hasnans:
-            missing = column.isna().to_numpy()
-            items = [None if gone else v for v, gone in zip(items, missing, strict=True)]
-        values.append(items)
-    return values
-
-
 def _styled(ws: Any, **style: Any) -> WriteOnlyCell:
     cell = WriteOnlyCell(ws)
     for name, value in style.items():
@@ -89,30 +77,8 @@ def _styled(ws: Any, **style: Any) -> WriteOnlyCell:
     return cell
 
 
-def _as_text(ws: Any, value: str) -> WriteOnlyCell:
-    """A cell that Excel stores as text: client text never becomes a formula."""
-    cell = WriteOnlyCell(ws, value)
-    cell.data_type = TYPE_STRING  # never a formula, even when it starts with '='
-    cell.quotePrefix = True
-    return cell
-
-
-def _write_rows(ws: Any, rows: Iterable[Sequence[Any]], styles: dict[int, WriteOnlyCell]) -> None:
-    """Append rows; a column with a style reuses one styled cell (written at once, row by row)."""
-    for row in rows:
-        out = []
-        for i, value in enumerate(row):
-            if isinstance(value, str) and value.startswith(_FORMULA_START):
-                out.append(_as_text(ws, value))
-            elif value is not None and i in styles:
-                cell = styles[i]
-                cell.value = value
-                if isinstance(value, str):
-                    cell.data_type = TYPE_STRING
-                out.append(cell)
-            else:
-                out.append(value)
-        ws.append(out)
+def _rows_file() -> IO[bytes]:
+    return tempfile.SpooledTemporaryFile(max_size=_ROWS_IN_MEMORY)
 
 
 def _frame_of(obj: Any, attr: str = "table") -> pd.DataFrame | None:
@@ -127,16 +93,18 @@ def _write_sheet(
     frame: pd.DataFrame,
     lead: tuple[str, ...] = (),
     after: list[list[Any]] | None = None,
-) -> None:
+) -> tuple[Any, IO[bytes]]:
     """Write a frame as a formatted sheet: contract columns first, styled header, filters, widths.
 
-    The workbook is write-only (rows stream to the file): widths, panes and filters are set
-    before the rows; ``after`` rows follow the table (notes below it).
+    openpyxl writes the sheet's settings and header; the rows below it are encoded by
+    :class:`~perfkit.plans.sheetrows.RowEncoder` into the returned file, for
+    :func:`~perfkit.plans.sheetrows.splice_rows` once the workbook is saved. ``after`` rows
+    follow the table (notes below it).
     """
     ws = wb.create_sheet(title)
     columns = [*lead, *[c for c in frame.columns if c not in lead]]
     frame = frame.reindex(columns=columns)
-    styles: dict[int, WriteOnlyCell] = {}
+    styles: dict[int, dict[str, Any]] = {}
     for i, name in enumerate(columns):
         letter = get_column_letter(i + 1)
         longest = max((len(str(v)) for v in frame[name].head(200).tolist()), default=0)
@@ -148,7 +116,7 @@ def _write_sheet(
         if width > 40:
             style["alignment"] = Alignment(wrap_text=True, vertical="top")
         if style:
-            styles[i] = _styled(ws, **style)
+            styles[i] = style
     ws.freeze_panes = "A2"
     if columns:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(frame) + 1}"
@@ -159,9 +127,11 @@ def _write_sheet(
             for c in columns
         ]
     )
-    _write_rows(ws, zip(*_cell_values(frame), strict=True), styles)
+    encoder, rows = RowEncoder(ws), _rows_file()
+    rows.writelines(encoder.encode(frame, 2, styles))
     if after:
-        _write_rows(ws, after, {})
+        rows.writelines(encoder.encode_lists(after, len(frame) + 2))
+    return ws, rows
 
 
 def write_plan_workbook(
@@ -203,28 +173,30 @@ def write_plan_workbook(
     path = Path(path)
     wb = Workbook(write_only=True)
     empty = pd.DataFrame()
-    _write_sheet(
-        wb,
-        "improvement",
-        _frame_of(improvement) if improvement is not None else empty,
-        IMPROVEMENT_COLUMNS,
-    )
-    _write_sheet(
-        wb,
-        "development",
-        _frame_of(development) if development is not None else empty,
-        DEVELOPMENT_COLUMNS,
-    )
-    _write_sheet(
-        wb, "rewards", _frame_of(rewards) if rewards is not None else empty, REWARD_COLUMNS
-    )
+    sheets = [
+        _write_sheet(
+            wb,
+            "improvement",
+            _frame_of(improvement) if improvement is not None else empty,
+            IMPROVEMENT_COLUMNS,
+        ),
+        _write_sheet(
+            wb,
+            "development",
+            _frame_of(development) if development is not None else empty,
+            DEVELOPMENT_COLUMNS,
+        ),
+        _write_sheet(
+            wb, "rewards", _frame_of(rewards) if rewards is not None else empty, REWARD_COLUMNS
+        ),
+    ]
     growth = (
         _frame_of(development, "growth")
         if development is not None and not isinstance(development, pd.DataFrame)
         else None
     )
     if growth is not None:
-        _write_sheet(wb, "growth", growth)
+        sheets.append(_write_sheet(wb, "growth", growth))
     notes = []
     if schemes is not None and len(schemes.table):
         recommendation = [
@@ -232,10 +204,17 @@ def write_plan_workbook(
             [pick(lang, zh="推荐方案", en="Recommended scheme"), schemes.recommended],
             [pick(lang, zh="理由", en="Reasons"), schemes.reasons],
         ]
-        _write_sheet(wb, "schemes", schemes.table, after=recommendation)
-        _write_sheet(wb, "fairness", schemes.impact)
+        sheets.append(_write_sheet(wb, "schemes", schemes.table, after=recommendation))
+        sheets.append(_write_sheet(wb, "fairness", schemes.impact))
     for source in (rewards, development, schemes):
         notes += [f.message for f in getattr(source, "notes", []) or []]
+    sheets.append(_write_readme(wb, lang, notes))
+    _save(wb, sheets, path)
+    return path
+
+
+def _write_readme(wb: Workbook, lang: str, notes: list[str]) -> tuple[Any, IO[bytes]]:
+    """The ``说明`` / ``readme`` sheet: what each column means, then the plans' notes."""
     readme = wb.create_sheet(pick(lang, zh="说明", en="readme"))
     readme.column_dimensions["A"].width, readme.column_dimensions["B"].width = 24, 90
     readme.append(
@@ -245,15 +224,28 @@ def write_plan_workbook(
         ]
     )
     rows = [[name, pick(lang, zh=zh, en=en)] for name, (zh, en) in _EXPLAIN.items()]
-    _write_rows(readme, rows + [[pick(lang, zh="说明", en="Note"), note] for note in notes], {})
+    rows += [[pick(lang, zh="说明", en="Note"), note] for note in notes]
+    body = _rows_file()
+    body.writelines(RowEncoder(readme).encode_lists(rows, 2))
+    return readme, body
+
+
+def _save(wb: Workbook, sheets: list[tuple[Any, IO[bytes]]], path: Path) -> None:
+    """Save the workbook with its rows, atomically: temporary files beside ``path``, then a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx.tmp", dir=path.parent)
-    os.close(fd)
+    temporary = []
     try:
-        wb.save(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+        for suffix in (".headers.tmp", ".xlsx.tmp"):
+            fd, name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=suffix, dir=path.parent)
+            os.close(fd)
+            temporary.append(Path(name))
+        headers, complete = temporary
+        wb.save(headers)  # sheet parts are named (xl/worksheets/sheetN.xml) when saved
+        splice_rows(headers, complete, {ws.path[1:]: rows for ws, rows in sheets})
+        os.chmod(complete, 0o644)
+        os.replace(complete, path)
+    finally:
+        for name in temporary:
+            name.unlink(missing_ok=True)
+        for _, rows in sheets:
+            rows.close()
