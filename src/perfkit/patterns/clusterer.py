@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import numbers
 
 import numpy as np
@@ -11,7 +12,13 @@ from sklearn.metrics.pairwise import euclidean_distances
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted, validate_data
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
+
+
+@functools.cache
+def _thread_pools() -> ThreadpoolController:
+    """The process's native thread pools, found once (``threadpool_limits`` looks anew each time)."""
+    return ThreadpoolController()
 
 
 class PatternClusterer(ClusterMixin, BaseEstimator):
@@ -124,12 +131,12 @@ class PatternClusterer(ClusterMixin, BaseEstimator):
         if self.n_clusters is not None and self.n_clusters > n_samples:
             raise ValueError(f"n_samples={n_samples} should be >= n_clusters={self.n_clusters}.")
         # Small fits run faster on one thread, and threads only fight on a busy machine.
-        with threadpool_limits(limits=1, user_api="openmp"):
+        with _thread_pools().limit(limits=1, user_api="openmp"):
             if self.n_clusters is not None:
                 k, init = self.n_clusters, None
             else:
                 k, init = self._choose_k(X, low, high, rng, seed)
-        with threadpool_limits(
+        with _thread_pools().limit(
             limits=1 if n_samples <= self.sample_size else None, user_api="openmp"
         ):
             if init is None:

@@ -10,6 +10,7 @@ import pandas as pd
 
 from perfkit.errors import PerfkitError
 from perfkit.language import pick
+from perfkit.scoring.keys import factorize_text, positions
 
 #: The balanced-scorecard perspectives, in the contract's order.
 PERSPECTIVES: tuple[str, ...] = ("financial", "customer", "process", "learning")
@@ -313,8 +314,8 @@ def _trend_and_volatility(
     nan = np.full(len(ids), np.nan)
     if len(periods) < 2:
         return nan, nan, nan
-    rows = ids.get_indexer(by_period["employee_id"].astype(str))
-    cols = pd.Index(periods).get_indexer(by_period["period"].astype(str))
+    rows = positions(by_period["employee_id"], ids)
+    cols = positions(by_period["period"], pd.Index(periods))
     values = by_period[series].to_numpy(dtype=float)
     keep = (rows >= 0) & (cols >= 0) & ~np.isnan(values)
     cells = rows[keep] * len(periods) + cols[keep]
@@ -338,14 +339,26 @@ def _trend_and_volatility(
     return y_mean, slope, volatility
 
 
-def _latest(frame: pd.DataFrame, current: str | None) -> pd.DataFrame:
-    """The rows of the current period, or of the latest period before it."""
-    periods = sorted(
-        p
-        for p in frame["period"].dropna().astype(str).unique()
-        if current is None or p <= str(current)
-    )
-    return frame[frame["period"].astype(str) == periods[-1]] if periods else frame.iloc[:0]
+def _latest(periods: pd.Series, rows: np.ndarray, current: str | None) -> np.ndarray:
+    """Which of ``rows`` (a mask) are of the current period, or of the latest period before it.
+
+    Read from the periods' codes (shared with the other analyses, see
+    :func:`~perfkit.scoring.keys.factorize_text`), not by selecting rows of a table of a million
+    ratings: only the distinct periods are compared.
+    """
+    codes, uniques = factorize_text(periods)
+    present = np.flatnonzero(np.bincount(codes[rows] + 1, minlength=len(uniques) + 1)[1:])
+    labels = uniques[present].astype(str)
+    found = [p for p in labels if current is None or p <= str(current)]
+    chosen = np.zeros(len(uniques) + 1, dtype=bool)  # the last one, False, for code -1 (missing)
+    if found:
+        chosen[present[labels == max(found)]] = True
+    return rows & chosen[codes]
+
+
+def _mean_by(values: np.ndarray, codes: np.ndarray, rows: np.ndarray) -> pd.Series:
+    """The mean of ``values`` per code among ``rows`` (a mask), indexed by code."""
+    return pd.Series(values[rows]).groupby(codes[rows]).mean()
 
 
 def _self_gap(
@@ -353,25 +366,27 @@ def _self_gap(
 ) -> tuple[pd.Series, tuple[str, str] | None]:
     if ratings is None or ratings.empty:
         return pd.Series(dtype=float), ("缺少 ratings 表", "the client has no ratings table")
-    rated = ratings[ratings["score"].notna()]
-    is_self = rated["relation"].eq("self")
-    if not is_self.any():
+    score = ratings["score"].to_numpy(dtype=float, na_value=np.nan)
+    rated = ~np.isnan(score)
+    is_self = ratings["relation"].eq("self").to_numpy(dtype=bool)
+    if not (rated & is_self).any():
         return pd.Series(dtype=float), ("评价中没有自评", "the ratings hold no self-ratings")
-    if is_self.all():
+    if not (rated & ~is_self).any():
         return pd.Series(dtype=float), (
             "评价中只有自评,没有他评",
             "the ratings hold only self-ratings",
         )
-    latest = _latest(rated, current)
-    mine = latest[latest["relation"].eq("self")].groupby("employee_id")["score"].mean()
-    others = latest[~latest["relation"].eq("self")].groupby("employee_id")["score"].mean()
+    person, ids = factorize_text(ratings["employee_id"])
+    latest = _latest(ratings["period"], rated, current) & (person >= 0)
+    mine = _mean_by(score, person, latest & is_self)
+    others = _mean_by(score, person, latest & ~is_self)
     gap = (mine - others).dropna()
     if gap.empty:
-        return gap, (
+        return pd.Series(dtype=float), (
             "没有员工在同一期同时有自评和他评",
             "no employee has both a self-rating and others' ratings in one period",
         )
-    gap.index = gap.index.astype(str)
+    gap.index = ids[gap.index.to_numpy()].astype(str)
     return gap, None
 
 
@@ -383,7 +398,9 @@ def _perspective_attainment(
         return {}, ("得分中没有 KPI 达成数据", "the scores carry no KPI attainment")
     if kpis is None or "perspective" not in kpis or kpis["perspective"].isna().all():
         return {}, ("kpis 表未标注平衡计分卡维度", "the kpis table gives no perspective")
-    latest = _latest(attainment[attainment["attainment"].notna()], current)
+    rows = _latest(attainment["period"], attainment["attainment"].notna().to_numpy(), current)
+    columns = [c for c in ("employee_id", "kpi_id", "weight", "attainment") if c in attainment]
+    latest = attainment.loc[rows, columns]
     frame = latest.merge(kpis[["kpi_id", "perspective"]], on="kpi_id", how="inner")
     frame = frame[frame["perspective"].notna()]
     if frame.empty:
@@ -415,7 +432,8 @@ def _robust_scale(raw: pd.DataFrame, tail: float = 0.01) -> tuple[pd.Series, pd.
     noise and blows that noise up to the size of the real differences in level.
     """
     centre = raw.median()
-    winsorised = raw.clip(raw.quantile(tail), raw.quantile(1 - tail), axis=1)
+    low, high = raw.quantile([tail, 1 - tail]).to_numpy()
+    winsorised = pd.DataFrame(np.clip(raw.to_numpy(), low, high), columns=raw.columns)
     scale = winsorised.std()
     scale = scale.where(scale > 0, raw.std())
     scale = scale.where(scale > 0, 1.0).fillna(1.0)

@@ -102,13 +102,11 @@ def nine_box(
                 f"{used}, in thirds.",
             )
         )
-    scored["box_id"] = [
-        _box_id(p, q) for p, q in zip(scored["performance"], scored["potential"], strict=True)
-    ]
-    scored["box"] = [
-        pick(lang, zh=BOXES[(p, q)][0], en=BOXES[(p, q)][1])
-        for p, q in zip(scored["performance"], scored["potential"], strict=True)
-    ]
+    scored["box_id"] = _box_id(scored["performance"].to_numpy(), scored["potential"].to_numpy())
+    names = np.empty(len(BOXES) + 1, dtype=object)  # by box_id
+    for (performance, potential), (zh, en) in BOXES.items():
+        names[_box_id(performance, potential)] = pick(lang, zh=zh, en=en)
+    scored["box"] = names[scored["box_id"].to_numpy()]
     assignments = scored.reset_index(drop=True)
     return NineBox(assignments, _boxes(assignments, lang), _grid(assignments), source, notes)
 
@@ -144,16 +142,17 @@ def _proxy(client, scores, features: FeatureSet | None, ids: pd.Series) -> tuple
     return total.fillna(0.0), pick(client.language, zh=" + ".join(used), en=" + ".join(used))
 
 
-def _box_id(performance: int, potential: int) -> int:
+def _box_id(performance: int | np.ndarray, potential: int | np.ndarray) -> int | np.ndarray:
+    """The box of a performance and a potential (1..3 each, or arrays of them): 1..9, Star first."""
     return (3 - potential) * 3 + (4 - performance)
 
 
 def _boxes(assignments: pd.DataFrame, lang: str) -> pd.DataFrame:
-    members = assignments.groupby("box_id")["employee_id"].agg(list)
+    box_ids = assignments["box_id"].to_numpy()
     rows = []
     for (performance, potential), (zh, en) in BOXES.items():
         box_id = _box_id(performance, potential)
-        found = members.get(box_id, [])
+        found = assignments["employee_id"][box_ids == box_id].tolist()
         rows.append(
             {
                 "box_id": box_id,

@@ -16,7 +16,6 @@ from perfkit.plans.improvement import (
     select_improvement_employees,
 )
 from perfkit.plans.standing import competency_standing, kpi_standing
-from perfkit.plans.workbook import write_plan_workbook
 
 __all__ = [
     "ACTIONS",
@@ -38,3 +37,13 @@ __all__ = [
     "select_improvement_employees",
     "write_plan_workbook",
 ]
+
+
+def __getattr__(name: str):  # noqa: ANN202
+    # openpyxl (≈ 0.3 s to import) only where the workbook is written: a forked writer, not the
+    # process that runs the analyses.
+    if name == "write_plan_workbook":
+        from perfkit.plans.workbook import write_plan_workbook
+
+        return write_plan_workbook
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

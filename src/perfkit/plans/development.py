@@ -11,6 +11,7 @@ import pandas as pd
 
 from perfkit.findings import Finding, skipped
 from perfkit.intake import Client
+from perfkit.scoring.keys import factorize_text, positions, sorted_codes
 
 #: The contract's columns of the ``development`` sheet, in order.
 DEVELOPMENT_COLUMNS: tuple[str, ...] = ("employee_id", "competency", "gap", "course_id", "format")
@@ -75,9 +76,17 @@ class DevelopmentPlan:
 
 def competency_key(values: pd.Series) -> pd.Series:
     """Normalise competency names for matching: trimmed, single-spaced, case-folded."""
-    codes, uniques = pd.factorize(values)
+    codes, uniques = factorize_text(values)
     keys = np.array([" ".join(str(u).split()).casefold() for u in uniques] + [np.nan], dtype=object)
     return pd.Series(keys[codes], index=values.index, dtype=object)
+
+
+def is_in(values: pd.Series, among: pd.Series) -> np.ndarray:
+    """Return ``values.isin(among)`` as an array, without pandas' value-at-a-time pass over
+    ``among`` for Arrow text (a tenth of a second for 10,000 ids)."""
+    if not isinstance(values.dtype, pd.StringDtype):
+        return values.isin(among).to_numpy()
+    return positions(values, pd.Index(pd.unique(among))) >= 0
 
 
 def rank_courses(catalog: pd.DataFrame, formats: tuple[str, ...] | None = None) -> pd.DataFrame:
@@ -128,13 +137,24 @@ def rank_courses(catalog: pd.DataFrame, formats: tuple[str, ...] | None = None) 
 
 
 def latest_competencies(table: pd.DataFrame) -> pd.DataFrame:
-    """Each employee's latest competency assessments, one row per employee and competency."""
-    frame = table.dropna(subset=["employee_id", "competency"]).copy()
-    if "period" in frame and frame["period"].notna().any():
-        latest = frame.groupby("employee_id")["period"].transform("max")
-        frame = frame[frame["period"].isna() | (frame["period"] == latest)]
-    frame["key"] = competency_key(frame["competency"])
-    return frame.drop_duplicates(["employee_id", "key"], keep="last").reset_index(drop=True)
+    """Each employee's latest competency assessments, one row per employee and competency.
+
+    The rows are chosen on integer codes of the table's columns (shared by every caller, see
+    :func:`~perfkit.scoring.keys.factorize_text`), then taken once.
+    """
+    person, people = factorize_text(table["employee_id"])
+    keys = competency_key(table["competency"])
+    rows = (person >= 0) & keys.notna().to_numpy()
+    if "period" in table and table["period"].notna().any():
+        period = sorted_codes(table["period"])  # in the order of the periods, -1 when missing
+        latest = np.full(len(people) + 1, -1)  # each person's latest period; the last for code -1
+        found = pd.Series(period[rows]).groupby(person[rows]).max()
+        latest[found.index.to_numpy()] = found.to_numpy()
+        rows &= (period < 0) | (period == latest[person])
+    kept = np.flatnonzero(rows)
+    pairs = pd.DataFrame({"person": person[kept], "key": keys.iloc[kept].to_numpy()})
+    kept = kept[~pairs.duplicated(keep="last").to_numpy()]
+    return table.iloc[kept].assign(key=keys.iloc[kept]).reset_index(drop=True)
 
 
 def _level_order(levels: pd.Series) -> list[str]:
@@ -292,7 +312,7 @@ def _growth_rows(
         else default_growth_grades(client.settings.grade_names)
     )
     best = scores.employees.loc[scores.employees[grade_column].isin(grades), "employee_id"]
-    strong = assessed[assessed["employee_id"].isin(best) & (assessed["gap"] <= 0)].copy()
+    strong = assessed[is_in(assessed["employee_id"], best) & (assessed["gap"] <= 0)].copy()
     if strong.empty:
         return pd.DataFrame()
     employees = client.employees
@@ -301,11 +321,14 @@ def _growth_rows(
         order = _level_order(employees["level"])
         following = dict(zip(order[:-1], order[1:], strict=True))
         level_of = employees.set_index("employee_id")["level"].astype(str)
-        job_level = assessed["employee_id"].map(level_of)
+        # each assessment's job level, by position (Series.map hashes every id of the table again)
+        where = positions(assessed["employee_id"], level_of.index)
+        levels = np.append(level_of.to_numpy(dtype=object), np.nan)  # the last for -1: not found
+        job_level = pd.Series(levels[where], index=assessed.index)
         needed = (
             assessed.assign(job_level=job_level).groupby(["job_level", "key"])["required"].median()
         )
-        nxt = strong["employee_id"].map(level_of).map(following)
+        nxt = job_level.loc[strong.index].map(following)
         lookup = pd.Series(
             needed.reindex(pd.MultiIndex.from_arrays([nxt, strong["key"]])).to_numpy(),
             index=strong.index,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -88,14 +87,26 @@ _TEXT: dict[str, dict[str, str]] = {
 }
 
 
-def _shown(values: pd.Series, kind: str) -> np.ndarray:
-    """Figures as text, vectorised: ``pct`` (98%) or ``pt`` (3.4); NaN as a dash."""
+def _shown(values: pd.Series, kind: str) -> list[str]:
+    """Figures as text: ``pct`` (98%) or ``pt`` (3.4); NaN as a dash.
+
+    Each distinct figure is formatted once (a client's figures repeat a lot). Figures are told
+    apart by their bits, not by ``==``, so that -0.0 keeps its sign ("-0%").
+    """
     v = values.astype(float)
-    text = (v * 100).round(0).map("{:.0f}%".format) if kind == "pct" else v.map("{:.1f}".format)
-    return np.where(v.notna(), text.astype(object), "—")
+    if kind == "pct":
+        v, form = (v * 100).round(0), "{:.0f}%".format
+    else:
+        form = "{:.1f}".format
+    codes, distinct = pd.factorize(v.to_numpy().view(np.int64))
+    texts = [form(x) if x == x else "—" for x in distinct.view(np.float64).tolist()]
+    return np.array(texts, dtype=object)[codes].tolist()
 
 
 def _text(value: Any) -> str:
+    """A value as text, "" for None and NaN."""
+    if type(value) is str:
+        return value
     return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
 
 
@@ -108,45 +119,47 @@ def _figures(values: pd.Series) -> list[float | None]:
 
 
 def _collect(
-    items: dict,
-    section: str,
+    found: dict[str, list],
     frame: pd.DataFrame,
     kind: str,
-    template: str | np.ndarray,
+    template: str | list[str],
     value: str,
     peer: str,
     fmt: str,
     extra: dict[str, str] | None = None,
 ) -> None:
-    """Append one item per row of ``frame`` to ``items[employee_id][section]``, text formatted once."""
+    """Append one item per row of ``frame`` to ``found[employee_id]``, in the frame's order.
+
+    The columns are formatted once for the whole frame; only the items themselves are made
+    row by row (a large client has about a hundred thousand).
+    """
     if frame.empty:
         return
-    names = frame["name"].astype(object).to_numpy()
-    shown_v, shown_p = _shown(frame[value], fmt), _shown(frame[peer], fmt)
-    gaps = _shown(frame["size"], "pt") if "size" in frame else np.full(len(frame), "")
-    templates = (
-        template
-        if isinstance(template, np.ndarray)
-        else np.full(len(frame), template, dtype=object)
-    )
+    n = len(frame)
+    names = frame["name"].astype(object).tolist()
+    gaps = _shown(frame["size"], "pt") if "size" in frame else [""] * n
+    templates = template if isinstance(template, list) else [template] * n
+    # the sentences with positional fields, which str.format fills twice as fast as named ones
+    positional = {
+        t: t.format(name="{0}", value="{1}", peer="{2}", gap="{3}") for t in set(templates)
+    }
     texts = [
-        t.format(name=n, value=v, peer=p, gap=g)
-        for t, n, v, p, g in zip(templates, names, shown_v, shown_p, gaps, strict=True)
+        positional[t].format(name, v, p, g)
+        for t, name, v, p, g in zip(
+            templates, names, _shown(frame[value], fmt), _shown(frame[peer], fmt), gaps, strict=True
+        )
     ]
-    ids = frame["employee_id"].astype(object).to_numpy()
-    values, peers = _figures(frame[value]), _figures(frame[peer])
-    fields = {k: _figures(frame[c]) for k, c in (extra or {}).items()}
-    for i, (eid, name, text) in enumerate(zip(ids, names, texts, strict=True)):
-        item = {
-            "kind": kind,
-            "name": _text(name),
-            "value": values[i],
-            "peer": peers[i],
-            "text": text,
-        }
-        for key, column in fields.items():
-            item[key] = column[i]
-        items[eid][section].append(item)
+    items = [
+        {"kind": kind, "name": _text(name), "value": v, "peer": p, "text": text}
+        for name, v, p, text in zip(
+            names, _figures(frame[value]), _figures(frame[peer]), texts, strict=True
+        )
+    ]
+    for key, column in (extra or {}).items():
+        for item, figure in zip(items, _figures(frame[column]), strict=True):
+            item[key] = figure
+    for eid, item in zip(frame["employee_id"].astype(object).tolist(), items, strict=True):
+        found.setdefault(eid, []).append(item)
 
 
 def build_feedback(
@@ -182,7 +195,10 @@ def build_feedback(
         if min_gap is None
         else min_gap
     )
-    items: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    # employee_id -> items, one dict per part of the sheet, each list in the order shown
+    strengths: dict[str, list] = {}
+    improvements: dict[str, list] = {}
+    perception_gaps: dict[str, list] = {}
 
     wanted = None if employee_ids is None else set(map(str, employee_ids))
     kpis = kpi_standing(client, scores).rename(columns={"kpi_name": "name"})
@@ -190,8 +206,7 @@ def build_feedback(
         kpis = kpis[kpis["employee_id"].isin(wanted)]
     good = kpis[kpis["relative"] > 0].sort_values("relative", ascending=False, kind="stable")
     _collect(
-        items,
-        "strengths",
+        strengths,
         good.groupby("employee_id").head(max_items),
         "kpi",
         t["kpi_strength"],
@@ -203,8 +218,7 @@ def build_feedback(
         ["relative", "attainment"], kind="stable"
     )
     _collect(
-        items,
-        "improvements",
+        improvements,
         weak.groupby("employee_id").head(max_items),
         "kpi",
         t["kpi_weak"],
@@ -218,8 +232,7 @@ def build_feedback(
         comps = comps[comps["employee_id"].isin(wanted)]
     best = comps[comps["relative"] > 0].sort_values("relative", ascending=False, kind="stable")
     _collect(
-        items,
-        "strengths",
+        strengths,
         best.groupby("employee_id").head(1),
         "competency",
         t["comp_strength"],
@@ -232,8 +245,7 @@ def build_feedback(
     short = short.sort_values("_order", kind="stable").groupby("employee_id").head(1)
     by_gap = (short["gap"] > 0).to_numpy()
     _collect(
-        items,
-        "improvements",
+        improvements,
         short[by_gap].assign(score=short["level"], peer_score=short["required"]),
         "competency",
         t["comp_gap"],
@@ -242,8 +254,7 @@ def build_feedback(
         "pt",
     )
     _collect(
-        items,
-        "improvements",
+        improvements,
         short[~by_gap],
         "competency",
         t["comp_weak"],
@@ -254,60 +265,64 @@ def build_feedback(
     diff = comps["self_score"] - comps["score"]
     gaps = comps.assign(diff=diff, size=diff.abs())[(diff.abs() >= gap_cut).to_numpy()]
     gaps = gaps.sort_values("size", ascending=False, kind="stable").groupby("employee_id").head(3)
-    templates = np.where(gaps["diff"] > 0, t["perception_high"], t["perception_low"]).astype(object)
     _collect(
-        items,
-        "perception_gaps",
+        perception_gaps,
         gaps,
         "competency",
-        templates,
+        np.where(gaps["diff"] > 0, t["perception_high"], t["perception_low"]).tolist(),
         "self_score",
         "score",
         "pt",
         extra={"self": "self_score", "others": "score", "gap": "diff"},
     )
-    return _assemble(client, scores, patterns, items, t, wanted)
+    found = {
+        "strengths": strengths,
+        "improvements": improvements,
+        "perception_gaps": perception_gaps,
+    }
+    return _assemble(client, scores, patterns, found, t, wanted)
 
 
 def _assemble(
     client: Client,
     scores: Any,
     patterns: pd.DataFrame | None,
-    items: dict,
+    found: dict[str, dict[str, list]],
     t: dict[str, str],
     wanted: set[str] | None = None,
 ) -> list[FeedbackContent]:
-    """One FeedbackContent per employee, with talking points and next steps."""
-    lang = client.language
+    """One FeedbackContent per employee, with talking points and next steps.
+
+    ``found`` holds the items of each part (``strengths``, ``improvements``,
+    ``perception_gaps``) by employee_id. Every column is read once as a list; the loop only
+    puts an employee's values together.
+    """
     employees = scores.employees
     if wanted is not None:
         employees = employees[employees["employee_id"].isin(wanted)]
     n = len(employees)
-
-    def column(frame: pd.DataFrame, name: str, index: pd.Series) -> np.ndarray:
-        if name not in frame:
-            return np.full(n, None, dtype=object)
-        return (
-            index.map(frame.drop_duplicates("employee_id").set_index("employee_id")[name])
-            .astype(object)
-            .to_numpy()
-        )
-
     ids = employees["employee_id"]
-    names = column(client.employees, "name", ids)
-    pattern = (
-        column(patterns, "pattern", ids)
-        if patterns is not None and len(patterns)
-        else np.full(n, None)
-    )
-    own = {
-        c: (
-            employees[c].astype(object).to_numpy()
-            if c in employees
-            else np.full(n, None, dtype=object)
-        )
-        for c in ("department", "role", "grade", "score")
-    }
+
+    def looked_up(frame: pd.DataFrame | None, name: str) -> list[str]:
+        """``frame[name]`` of each employee (their first row) as text, "" where absent."""
+        if frame is None or not len(frame) or name not in frame:
+            return [""] * n
+        first = frame.drop_duplicates("employee_id").set_index("employee_id")[name]
+        return [_text(v) for v in ids.map(first).astype(object).tolist()]
+
+    def own(name: str) -> list[str]:
+        if name not in employees:
+            return [""] * n
+        return [_text(v) for v in employees[name].astype(object).tolist()]
+
+    if "score" in employees:
+        score = employees["score"]
+        rounded = [
+            None if missing else round(float(v), 1)
+            for v, missing in zip(score.astype(object).tolist(), score.isna().tolist(), strict=True)
+        ]
+    else:
+        rounded = [None] * n
     planned = set(
         select_improvement_employees(client, scores, patterns, declining=DECLINING_PATTERNS)[
             "employee_id"
@@ -317,47 +332,57 @@ def _assemble(
     follow_up = (start + pd.Timedelta(days=30)).date().isoformat()
     review = t["ns_review"].format(date=(start + pd.Timedelta(days=90)).date().isoformat())
     plan_step = t["ns_plan"].format(date=follow_up)
+    language = client.language
+    strengths, improvements = found["strengths"], found["improvements"]
+    perception_gaps = found["perception_gaps"]
     out = []
-    empty: dict[str, list] = {}
-    for i, eid in enumerate(ids.astype(object).to_numpy()):
-        found = items.get(eid, empty)
-        score = own["score"][i]
-        score = None if score is None or pd.isna(score) else round(float(score), 1)
-        c = FeedbackContent(
-            employee_id=str(eid),
-            name=_text(names[i]),
-            department=_text(own["department"][i]),
-            role=_text(own["role"][i]),
-            grade=_text(own["grade"][i]),
-            score=score,
-            language=lang,
-            pattern=_text(pattern[i]),
-            strengths=list(found.get("strengths", ())),
-            improvements=list(found.get("improvements", ())),
-            perception_gaps=list(found.get("perception_gaps", ())),
-        )
+    for eid, name, department, role, grade, score, pattern in zip(
+        ids.astype(object).tolist(),
+        looked_up(client.employees, "name"),
+        own("department"),
+        own("role"),
+        own("grade"),
+        rounded,
+        looked_up(patterns, "pattern"),
+        strict=True,
+    ):
+        good = list(strengths.get(eid, ()))
+        weak = list(improvements.get(eid, ()))
+        gaps = list(perception_gaps.get(eid, ()))
         points = []
-        if c.grade:
-            points.append(
-                t["tp_grade"].format(grade=c.grade, score="—" if score is None else f"{score:.1f}")
-            )
-        if c.strengths:
-            points.append(t["tp_strength"].format(text=c.strengths[0]["text"]))
-        if c.improvements:
-            points.append(t["tp_improve"].format(text=c.improvements[0]["text"]))
-        if c.perception_gaps:
-            points.append(t["tp_gap"].format(text=c.perception_gaps[0]["text"]))
-        if c.pattern:
-            points.append(t["tp_pattern"].format(pattern=c.pattern))
+        if grade:
+            shown = "—" if score is None else f"{score:.1f}"
+            points.append(t["tp_grade"].format(grade=grade, score=shown))
+        if good:
+            points.append(t["tp_strength"].format(text=good[0]["text"]))
+        if weak:
+            points.append(t["tp_improve"].format(text=weak[0]["text"]))
+        if gaps:
+            points.append(t["tp_gap"].format(text=gaps[0]["text"]))
+        if pattern:
+            points.append(t["tp_pattern"].format(pattern=pattern))
         points.append(t["tp_support"])
         steps = [plan_step] if eid in planned else []
-        if c.improvements:
-            steps.append(
-                t["ns_goals"].format(focus=t["join"].join(x["name"] for x in c.improvements))
-            )
-        if c.strengths:
-            steps.append(t["ns_share"].format(name=c.strengths[0]["name"]))
+        if weak:
+            steps.append(t["ns_goals"].format(focus=t["join"].join([x["name"] for x in weak])))
+        if good:
+            steps.append(t["ns_share"].format(name=good[0]["name"]))
         steps.append(review)
-        c.talking_points, c.next_steps = points, steps
-        out.append(c)
+        out.append(
+            FeedbackContent(
+                employee_id=str(eid),
+                name=name,
+                department=department,
+                role=role,
+                grade=grade,
+                score=score,
+                language=language,
+                pattern=pattern,
+                strengths=good,
+                improvements=weak,
+                perception_gaps=gaps,
+                talking_points=points,
+                next_steps=steps,
+            )
+        )
     return out

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+import os
 import re
-from collections import namedtuple
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import numpy as np
 import pandas as pd
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader
+from markupsafe import escape
 
 from perfkit.language import pick
 from perfkit.reporting.resources import template_dir
@@ -53,13 +56,31 @@ def safe_file_names(employee_ids: Iterable[str]) -> dict[str, str]:
 
 
 def feedback_environment() -> Environment:
-    """Return the Jinja environment of the feedback sheets, autoescaping every value."""
-    return Environment(
+    """Return the Jinja environment of the feedback sheets, escaping every value it outputs.
+
+    Each ``{{ value }}`` is escaped exactly as autoescape would (markupsafe's rules, ``Markup``
+    kept as it is), but by ``finalize``, remembering the text of each distinct string: a
+    client's sheets repeat the same labels, names and figures thousands of times, and
+    markupsafe's ``escape`` costs several times a lookup. Autoescape itself is off, so a macro,
+    ``caller()`` or ``{% set %}`` block would come out escaped a second time: the feedback
+    template uses none.
+    """
+    escaped_text = functools.cache(lambda text: str(escape(text)))
+
+    def escaped(value: Any) -> str:
+        return escaped_text(value) if type(value) is str else str(escape(value))
+
+    environment = Environment(
         loader=FileSystemLoader(str(template_dir())),
-        autoescape=select_autoescape(default=True, default_for_string=True),
+        autoescape=False,
+        finalize=escaped,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # the sheet uses no Jinja global (range, dict, cycler...); without them each render's
+    # context holds only the sheet's values instead of copying the globals in first
+    environment.globals.clear()
+    return environment
 
 
 def _labels(lang: str) -> dict[str, str]:
@@ -104,19 +125,57 @@ def _texts(items: Iterable[Any]) -> list[str]:
 
 
 def _formatted(values: pd.Series, kind: str = "number") -> list[str]:
-    """Format a column of numbers as :func:`_format` formats one."""
+    """Format a column of numbers as :func:`_format` formats one, each distinct number once.
+
+    Numbers are told apart by their bits, not by ``==``, so that -0.0 keeps its sign.
+    """
     if not pd.api.types.is_numeric_dtype(values):
         return [_format(v, kind) for v in values.tolist()]
-    return [_format_number(v, kind) for v in values.astype(float).tolist()]
+    codes, distinct = pd.factorize(values.astype(float).to_numpy().view(np.int64))
+    shown = [_format_number(v, kind) for v in distinct.view(np.float64).tolist()]
+    return np.array(shown, dtype=object)[codes].tolist()
 
 
-def _rows_by_person(frame: pd.DataFrame, columns: dict[str, list[str]]) -> dict[str, list]:
-    """Group ready-to-show rows (named tuples of ``columns``) by employee_id, in the frame's order."""
-    row = namedtuple("Row", list(columns))  # attribute access, as cheap as a tuple's
-    rows: dict[str, list] = {}
-    for eid, *values in zip(frame["employee_id"].tolist(), *columns.values(), strict=True):
-        rows.setdefault(eid, []).append(row._make(values))
-    return rows
+def _rows_by_person(frame: pd.DataFrame, columns: list[list[str]]) -> dict[str, list[tuple]]:
+    """Group ready-to-show rows (tuples of ``columns``' values) by employee_id, in the frame's order.
+
+    The rows are put in order of person once (a stable sort) and each person's are one slice.
+    Plain tuples of text, which the garbage collector soon stops tracking: a few hundred
+    thousand named tuples would make it scan the whole heap again and again.
+    """
+    codes, people = pd.factorize(frame["employee_id"], use_na_sentinel=False)
+    rows = list(zip(*columns, strict=True))
+    rows = [rows[i] for i in np.argsort(codes, kind="stable").tolist()]
+    counts = np.bincount(codes, minlength=len(people))
+    ends = np.cumsum(counts)
+    slices = zip(people.tolist(), (ends - counts).tolist(), ends.tolist(), strict=True)
+    return {eid: rows[start:end] for eid, start, end in slices}
+
+
+def _shown_scores(scores: pd.DataFrame | None) -> dict[str, tuple]:
+    """Each scored employee's grade (calibrated when there is one) and formatted scores."""
+    if scores is None or scores.empty:
+        return {}
+    n = len(scores)
+
+    def column(name: str) -> list:
+        return scores[name].tolist() if name in scores else [None] * n
+
+    def formatted(name: str) -> list[str]:
+        return _formatted(scores[name]) if name in scores else ["–"] * n
+
+    grades = [
+        calibrated if isinstance(calibrated, str) else grade
+        for calibrated, grade in zip(column("calibrated_grade"), column("grade"), strict=True)
+    ]
+    shown = zip(
+        grades,
+        formatted("score"),
+        formatted("kpi_score"),
+        formatted("competency_score"),
+        strict=True,
+    )
+    return dict(zip(scores["employee_id"].tolist(), shown, strict=True))
 
 
 def sheet_contexts(report) -> list[SimpleNamespace]:
@@ -134,42 +193,41 @@ def sheet_contexts(report) -> list[SimpleNamespace]:
     list of SimpleNamespace
         One per employee, in the employees table's order: ``employee_id``, ``name``,
         ``department``, ``role``, ``period``, ``grade``, ``score``, ``kpi_score``,
-        ``competency_score`` (formatted), ``pattern``, ``kpis`` (``kpi``, ``target``,
-        ``actual``, ``attainment``), ``competencies`` (``competency``, ``score``,
-        ``self_score``), ``strengths``, ``development``, ``perception_gaps``,
-        ``talking_points``, ``next_steps`` (sentences) and ``comments``.
+        ``competency_score`` (formatted), ``pattern``, ``kpis`` (tuples of kpi, target,
+        actual, attainment), ``competencies`` (tuples of competency, score, self_score),
+        ``strengths``, ``development``, ``perception_gaps``, ``talking_points``,
+        ``next_steps`` (sentences) and ``comments``.
     """
+    return list(_contexts(report))
+
+
+def _contexts(report) -> Iterator[SimpleNamespace]:
+    """Yield the contexts of :func:`sheet_contexts` one by one, each made when it is needed."""
     client = report.client
     period = client.current_period
-    scores = report.employee_scores
-    by_id = (
-        scores.set_index("employee_id").to_dict("index")
-        if scores is not None and not scores.empty
-        else {}
-    )
+    shown_scores = _shown_scores(report.employee_scores)
     assignments = getattr(report.patterns, "assignments", None)
     pattern = (
-        dict(zip(assignments["employee_id"], assignments["pattern"], strict=True))
+        dict(zip(assignments["employee_id"].tolist(), assignments["pattern"].tolist(), strict=True))
         if assignments is not None and "pattern" in assignments
         else {}
     )
-    kpi_names = (
-        dict(zip(client.table("kpis")["kpi_id"], client.table("kpis")["name"], strict=True))
-        if client.has("kpis")
-        else {}
-    )
+    kpi_names: dict[str, str] = {}
+    if client.has("kpis"):
+        kpis = client.table("kpis")
+        kpi_names = dict(zip(kpis["kpi_id"].tolist(), kpis["name"].tolist(), strict=True))
     kpis_by_person: dict[str, list] = {}
     attainment = getattr(report.scores, "attainment", None)
     if attainment is not None and not attainment.empty:
         current = attainment[attainment["period"] == period] if period else attainment
         kpis_by_person = _rows_by_person(
             current,
-            {
-                "kpi": [kpi_names.get(k, k) for k in current["kpi_id"].tolist()],
-                "target": _formatted(current["target"]),
-                "actual": _formatted(current["actual"]),
-                "attainment": _formatted(current["attainment"], "percent"),
-            },
+            [
+                [kpi_names.get(k, k) for k in current["kpi_id"].tolist()],
+                _formatted(current["target"]),
+                _formatted(current["actual"]),
+                _formatted(current["attainment"], "percent"),
+            ],
         )
     comps_by_person: dict[str, list] = {}
     comps = getattr(report.scores, "competencies", None)
@@ -177,66 +235,73 @@ def sheet_contexts(report) -> list[SimpleNamespace]:
         ordered = comps.sort_values(["employee_id", "score"], ascending=[True, False])
         comps_by_person = _rows_by_person(
             ordered,
-            {
-                "competency": ordered["competency"].tolist(),
-                "score": _formatted(ordered["score"]),
-                "self_score": _formatted(ordered["self_score"]),
-            },
+            [
+                ordered["competency"].tolist(),
+                _formatted(ordered["score"]),
+                _formatted(ordered["self_score"]),
+            ],
         )
     comments: dict[str, list[str]] = {}
     ratings = client.table("ratings")
     if ratings is not None and "comment" in ratings and not report.anonymized:
         said = ratings.dropna(subset=["comment"])
         said = said[said["period"] == period] if period else said
-        for eid, comment in zip(said["employee_id"], said["comment"], strict=True):
+        for eid, comment in zip(
+            said["employee_id"].tolist(), said["comment"].tolist(), strict=True
+        ):
             kept = comments.setdefault(eid, [])
             if comment not in kept and len(kept) < 5:
                 kept.append(comment)
     content = {str(getattr(c, "employee_id", "")): c for c in (report.feedback or [])}
-    columns = [c for c in ("employee_id", "name", "department", "role") if c in client.employees]
-    contexts = []
-    for person in client.employees[columns].to_dict("records"):
-        eid = str(person["employee_id"])
-        score = by_id.get(eid, {})
-        grade = score.get("calibrated_grade")
+    employees = client.employees
+    n = len(employees)
+
+    def column(name: str) -> list:
+        return employees[name].tolist() if name in employees else [None] * n
+
+    unscored = (None, "–", "–", "–")
+    for eid, name, department, role in zip(
+        map(str, employees["employee_id"].tolist()),
+        column("name"),
+        employees["department"].tolist(),
+        column("role"),
+        strict=True,
+    ):
+        grade, score, kpi_score, competency_score = shown_scores.get(eid, unscored)
         comp_rows = comps_by_person.get(eid, [])
         plan = content.get(eid)
-        strengths = _texts(getattr(plan, "strengths", None)) or [
-            c.competency for c in comp_rows[:2]
-        ]
+        strengths = _texts(getattr(plan, "strengths", None)) or [row[0] for row in comp_rows[:2]]
         development = _texts(getattr(plan, "improvements", None)) or (
-            [c.competency for c in comp_rows[-2:][::-1]] if len(comp_rows) > 2 else []
+            [row[0] for row in comp_rows[-2:][::-1]] if len(comp_rows) > 2 else []
         )
-        contexts.append(
-            SimpleNamespace(
-                employee_id=eid,
-                name=person.get("name") if isinstance(person.get("name"), str) else eid,
-                department=person["department"],
-                role=person.get("role") if isinstance(person.get("role"), str) else None,
-                period=period,
-                grade=grade if isinstance(grade, str) else score.get("grade"),
-                score=_format(score.get("score")),
-                kpi_score=_format(score.get("kpi_score")),
-                competency_score=_format(score.get("competency_score")),
-                pattern=pattern.get(eid),
-                kpis=kpis_by_person.get(eid, []),
-                competencies=comp_rows,
-                strengths=strengths,
-                development=development,
-                perception_gaps=_texts(getattr(plan, "perception_gaps", None)),
-                talking_points=list(getattr(plan, "talking_points", None) or []),
-                next_steps=list(getattr(plan, "next_steps", None) or []),
-                comments=comments.get(eid, []),
-            )
+        yield SimpleNamespace(
+            employee_id=eid,
+            name=name if isinstance(name, str) else eid,
+            department=department,
+            role=role if isinstance(role, str) else None,
+            period=period,
+            grade=grade,
+            score=score,
+            kpi_score=kpi_score,
+            competency_score=competency_score,
+            pattern=pattern.get(eid),
+            kpis=kpis_by_person.get(eid, []),
+            competencies=comp_rows,
+            strengths=strengths,
+            development=development,
+            perception_gaps=_texts(getattr(plan, "perception_gaps", None)),
+            talking_points=list(getattr(plan, "talking_points", None) or []),
+            next_steps=list(getattr(plan, "next_steps", None) or []),
+            comments=comments.get(eid, []),
         )
-    return contexts
 
 
 def write_feedback_sheets(report, folder: str | Path) -> dict[str, str]:
     """Write one feedback sheet per employee into ``folder``, and ``index.csv`` (id → file).
 
-    Every sheet comes from ``templates/feedback.html.j2``, rendered with autoescaping in this
-    process: a thousand sheets take about as long as the template takes a thousand times.
+    Every sheet comes from ``templates/feedback.html.j2``, every value escaped (see
+    :func:`feedback_environment`), rendered in this process: a thousand sheets take about as
+    long as the template takes a thousand times.
 
     Returns
     -------
@@ -246,20 +311,37 @@ def write_feedback_sheets(report, folder: str | Path) -> dict[str, str]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     template = feedback_environment().get_template("feedback.html.j2")
-    contexts = sheet_contexts(report)
-    files = {
-        eid: stem + ".html"
-        for eid, stem in safe_file_names(c.employee_id for c in contexts).items()
+    employee_ids = map(str, report.client.employees["employee_id"].tolist())
+    files = {eid: stem + ".html" for eid, stem in safe_file_names(employee_ids).items()}
+    shared = {
+        "labels": SimpleNamespace(**_labels(report.lang)),
+        "client": report.client.title,
+        "lang": report.lang,
     }
-    labels = SimpleNamespace(**_labels(report.lang))
-    for context in contexts:
-        html = template.render(
-            person=context, labels=labels, client=report.client.title, lang=report.lang
-        )
-        (folder / files[context.employee_id]).write_text(html, encoding="utf-8")
+    # one sheet at a time: each context is dropped once written, so that the collector does
+    # not scan twenty thousand of them again and again while the next ones are made
+    for context in _contexts(report):
+        html = template.render(person=context, **shared)
+        _write_file(os.path.join(folder, files[context.employee_id]), html.encode("utf-8"))
     index = pd.DataFrame({"employee_id": list(files), "file": list(files.values())})
     index.to_csv(folder / "index.csv", index=False, encoding="utf-8-sig")
     return files
+
+
+def _write_file(path: str, data: bytes) -> None:
+    """Write ``data`` as the whole file at ``path``, in binary mode.
+
+    With a sheet rendered in a fraction of a millisecond, ``Path.write_text``'s text layer
+    (encoder, buffer, newline handling) would cost more than the sheet itself.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)  # Windows: no CRLF
+    fd = os.open(path, flags, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 def _format(value: Any, kind: str = "number") -> str:

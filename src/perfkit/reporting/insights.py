@@ -52,11 +52,8 @@ def kpi_system(report: Report) -> Section | None:
     body += findings_table(report.findings_in("kpi_system"), report.lang)
     attainment = getattr(report.scores, "attainment", None)
     if attainment is not None and not attainment.empty:
-        hits = (
-            attainment.dropna(subset=["attainment"])
-            .groupby("kpi_id")["attainment"]
-            .apply(lambda a: (a >= 1).mean())
-        )
+        known = attainment["attainment"].notna()
+        hits = (attainment["attainment"][known] >= 1).groupby(attainment["kpi_id"][known]).mean()
         names = client.table("kpis").set_index("kpi_id")["name"]
         flagged = _subjects(report, "KPI_TARGET_TOO_EASY", "KPI_TARGET_TOO_HARD")
         extreme = (hits - 0.5).abs().sort_values(ascending=False)
