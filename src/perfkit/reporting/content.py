@@ -132,6 +132,7 @@ def build_report(
     language: str | None = None,
     sections: Sequence[str] | None = None,
     anonymize: bool = False,
+    on_feedback: Callable[[Report], None] | None = None,
 ) -> Report:
     """Load a client and run every analysis the data and the installed engines allow.
 
@@ -145,6 +146,9 @@ def build_report(
         Among :data:`SECTIONS`; every section by default.
     anonymize : bool, default False
         Replace names by stable pseudonyms (see :mod:`perfkit.reporting.anonymize`).
+    on_feedback : callable, optional
+        Called with the report as soon as its feedback content is ready (before the plans and
+        rewards): ``perfkit report`` starts writing the feedback sheets then.
 
     Returns
     -------
@@ -172,7 +176,7 @@ def build_report(
 
         anonymize_client(client)
     diagnose(report)
-    analyse(report)
+    analyse(report, on_feedback)
     return report
 
 
@@ -189,8 +193,11 @@ def diagnose(report: Report) -> None:
         report.skipped.setdefault(engine, []).extend(report.skipped.get("diagnosis", []))
 
 
-def analyse(report: Report) -> None:
-    """Fill the report's patterns, feedback, plans and rewards (engines imported here, not by the kernel)."""
+def analyse(report: Report, on_feedback: Callable[[Report], None] | None = None) -> None:
+    """Fill the report's patterns, feedback, plans and rewards (engines imported here, not by the kernel).
+
+    ``on_feedback(report)`` is called once the feedback content is ready, before the plans.
+    """
     from perfkit.patterns import find_patterns, label_feature, nine_box
     from perfkit.plans import build_feedback, plan_development, plan_improvements
     from perfkit.rewards import compare_schemes, describe_rewards, plan_rewards
@@ -218,6 +225,8 @@ def analyse(report: Report) -> None:
     )
     grade_column = "calibrated_grade" if calibrated else "grade"
     report.feedback = run_engine(report, "plans", build_feedback, client, scores, assignments)
+    if on_feedback is not None:
+        on_feedback(report)
     report.extras["improvement"] = run_engine(
         report, "plans", plan_improvements, client, scores, assignments
     )

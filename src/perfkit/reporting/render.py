@@ -148,14 +148,22 @@ def render_report(
                 timeout=timeout,
             )
             try:
+                # Two forked writers: the feedback sheets (the longest) as soon as their content
+                # is ready, while this process plans and draws; then the data files and plan.xlsx.
                 report = build_report(
-                    folder, language=lang, sections=params.sections, anonymize=anonymize
+                    folder,
+                    language=lang,
+                    sections=params.sections,
+                    anonymize=anonymize,
+                    on_feedback=lambda ready: writers.append(
+                        ForkedCall(write_deliverables, ready, work, ("feedback",))
+                    ),
                 )
-                # two forked writers: plan.xlsx and the feedback sheets are the long ones, of about the same length
-                writers += [
-                    ForkedCall(write_deliverables, report, work, ("findings", "scores", "plan")),
-                    ForkedCall(write_deliverables, report, work, ("feedback",)),
-                ]
+                if not writers:  # no scores, hence no feedback content: empty sheets folder
+                    writers.append(ForkedCall(write_deliverables, report, work, ("feedback",)))
+                writers.append(
+                    ForkedCall(write_deliverables, report, work, ("findings", "scores", "plan"))
+                )
                 save_report(prepare_report(report), analysis)
             except BaseException:
                 mark_failed(analysis)
