@@ -60,6 +60,24 @@ def _best_interleaved(commands: dict[str, list[str]], repeat: int) -> dict[str, 
     return best
 
 
+def _entry(
+    command: str, size: int, seconds: float, floor: float, what: str, goal: float, **more: object
+) -> dict:
+    """A result row: a command's best time against its floor's, and whether it meets its goal."""
+    return {
+        "benchmark": "commands",
+        "case": f"{command}, {size} employees, fresh process",
+        "employees": size,
+        "seconds": round(seconds, 2),
+        "floor_s": round(floor, 2),
+        "floor": what,
+        "ratio": round(seconds / floor, 2),
+        **more,
+        "goal": f"<= {goal:g}x floor",
+        "meets": seconds / floor <= goal,
+    }
+
+
 @benchmark("commands")
 def bench_commands(sizes: list[int] | None = None) -> list[dict]:
     """``perfkit diagnose`` and ``perfkit report`` in fresh processes, against their floors."""
@@ -83,17 +101,14 @@ def bench_commands(sizes: list[int] | None = None) -> list[dict]:
                 repeat=3,
             )
             entries.append(
-                {
-                    "benchmark": "commands",
-                    "case": f"perfkit diagnose, {size} employees, fresh process",
-                    "employees": size,
-                    "seconds": round(best["diagnose"], 2),
-                    "floor_s": round(best["floor"], 2),
-                    "floor": "python -c: import pandas, pd.read_csv of every table",
-                    "ratio": round(best["diagnose"] / best["floor"], 2),
-                    "goal": f"<= {GOAL_DIAGNOSE_RATIO:g}x floor",
-                    "meets": best["diagnose"] / best["floor"] <= GOAL_DIAGNOSE_RATIO,
-                }
+                _entry(
+                    "perfkit diagnose",
+                    size,
+                    best["diagnose"],
+                    best["floor"],
+                    "python -c: import pandas, pd.read_csv of every table",
+                    GOAL_DIAGNOSE_RATIO,
+                )
             )
             out = work / "out"
             best = {"floor": float("inf"), "report": float("inf")}
@@ -107,17 +122,14 @@ def bench_commands(sizes: list[int] | None = None) -> list[dict]:
                     time_command([*PERFKIT, "report", str(client), "--out", str(out)]),
                 )
             entries.append(
-                {
-                    "benchmark": "commands",
-                    "case": f"perfkit report (html), {size} employees, fresh process",
-                    "employees": size,
-                    "seconds": round(best["report"], 2),
-                    "floor_s": round(best["floor"], 2),
-                    "floor": "python -c: papermill + nbconvert, 1 cell",
-                    "ratio": round(best["report"] / best["floor"], 2),
-                    "feedback_sheets": len(list((out / client.name / "feedback").glob("*.html"))),
-                    "goal": f"<= {GOAL_REPORT_RATIO:g}x floor",
-                    "meets": best["report"] / best["floor"] <= GOAL_REPORT_RATIO,
-                }
+                _entry(
+                    "perfkit report (html)",
+                    size,
+                    best["report"],
+                    best["floor"],
+                    "python -c: papermill + nbconvert, 1 cell",
+                    GOAL_REPORT_RATIO,
+                    feedback_sheets=len(list((out / client.name / "feedback").glob("*.html"))),
+                )
             )
     return entries

@@ -95,6 +95,14 @@ def test_unknown_ids_with_kept_codes(values, known):
     assert unknown_ids(values, known, value_codes, known_codes).tolist() == expected.tolist()
 
 
+def python_decodes(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 @pytest.mark.parametrize(
     "raw",
     [
@@ -108,19 +116,9 @@ def test_unknown_ids_with_kept_codes(values, known):
     ],
 )
 def test_is_utf8_as_strict_as_python(raw):
-    try:
-        raw.decode("utf-8")
-        valid = True
-    except UnicodeDecodeError:
-        valid = False
-    assert _is_utf8(raw) == valid
+    assert _is_utf8(raw) == python_decodes(raw)
 
 
 @given(st.binary(max_size=40))
 def test_is_utf8_on_any_bytes(raw):
-    try:
-        raw.decode("utf-8")
-        valid = True
-    except UnicodeDecodeError:
-        valid = False
-    assert _is_utf8(raw) == valid
+    assert _is_utf8(raw) == python_decodes(raw)

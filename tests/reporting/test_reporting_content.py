@@ -244,3 +244,16 @@ def test_an_engine_failure_becomes_a_note_and_a_warning(tmp_path, monkeypatch):
         report = build_report(write_client(tmp_path / "c", employees=30))
     assert report.extras["schemes"] is None and "planted" in " ".join(report.skipped["rewards"])
     assert "planted" in show.actions(report)._repr_html_()[0]
+
+
+def test_feedback_is_announced_once_ready_before_the_plans(tmp_path):
+    seen = []
+
+    def on_feedback(report):
+        seen.append((report.feedback, "improvement" in report.extras))
+
+    report = build_report(write_client(tmp_path / "c", employees=30), on_feedback=on_feedback)
+    assert len(seen) == 1
+    feedback, planned = seen[0]
+    assert feedback is report.feedback and len(feedback) == 30
+    assert not planned  # the feedback writer starts before the plans are made
