@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 
 import pytest
 
@@ -17,8 +18,11 @@ def _pid_and(value):
 
 
 class _UnpicklableError(Exception):
-    def __init__(self, a, b):  # pickles as _UnpicklableError(message): fails to unpickle
+    def __init__(self, a, b):  # pickles as _UnpicklableError(message): fails to unpickle...
         super().__init__(f"{a}/{b}")
+        # ...and holds a lock, which does not pickle: the error does not travel even where
+        # tblib's pickling (installed by dask.distributed) rebuilds exceptions without __init__
+        self.lock = threading.Lock()
 
 
 def _raise_unpicklable():
@@ -81,3 +85,21 @@ def test_close_stops_a_call_whose_result_is_not_wanted():
     call = ForkedCall(time.sleep, 30)
     call.close()
     call.close()  # idempotent
+
+
+@needs_fork
+def test_a_nice_call_runs_at_lower_priority():
+    here = os.nice(0)
+    assert ForkedCall(os.nice, 0, nice=5).result() == min(here + 5, 19)
+    assert os.nice(0) == here
+
+
+@needs_fork
+def test_the_child_collects_garbage_even_when_its_parent_paused_collecting():
+    import gc
+
+    gc.disable()
+    try:
+        assert ForkedCall(gc.isenabled).result() is True
+    finally:
+        gc.enable()

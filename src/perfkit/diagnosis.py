@@ -8,8 +8,9 @@ from perfkit.concurrency import ForkedCall
 from perfkit.findings import SEVERITIES, Finding
 from perfkit.intake import Client
 
-#: Rows of results and ratings from which the KPI audit and the rater diagnostics run in a forked
-#: process beside the scoring: below it a fork (≈ 10 ms) costs more than the work it moves.
+#: Rows of results and ratings from which independent analyses run in forked processes (the KPI
+#: audit and the rater diagnostics beside the scoring; a report's plans and rewards beside its
+#: feedback): below it a fork (≈ 10 ms) costs more than the work it moves.
 PARALLEL_FROM_ROWS = 50_000
 
 
@@ -49,11 +50,7 @@ def run_diagnosis(client: Client, *, parallel: bool | None = None) -> Diagnosis:
     from perfkit.fairness import diagnose_fairness
     from perfkit.scoring import score_performance
 
-    if parallel is None:
-        rows = sum(
-            len(t) for t in (client.table("results"), client.table("ratings")) if t is not None
-        )
-        parallel = rows >= PARALLEL_FROM_ROWS
+    parallel = runs_beside(client) if parallel is None else parallel
     beside = ForkedCall(_audit_and_diagnose_raters, client, fork=parallel)
     try:
         scores = score_performance(client)
@@ -67,6 +64,16 @@ def run_diagnosis(client: Client, *, parallel: bool | None = None) -> Diagnosis:
     return Diagnosis(
         client=client, scores=scores, kpi_audit=kpi_audit, findings=sort_findings(findings)
     )
+
+
+def runs_beside(client: Client) -> bool:
+    """Whether a client is large enough for its independent analyses to run in forked processes.
+
+    True from :data:`PARALLEL_FROM_ROWS` rows of results and ratings, where the platform can
+    fork (elsewhere :class:`~perfkit.concurrency.ForkedCall` runs them in the calling process).
+    """
+    rows = sum(len(t) for t in (client.table("results"), client.table("ratings")) if t is not None)
+    return rows >= PARALLEL_FROM_ROWS
 
 
 def _audit_and_diagnose_raters(client: Client) -> tuple[object, list[Finding]]:

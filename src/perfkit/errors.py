@@ -12,7 +12,11 @@ class PerfkitError(Exception):
 
 
 class UsageError(PerfkitError):
-    """The command was called wrongly (a missing folder, an unknown option value)."""
+    """The command was called wrongly (a missing folder, an unknown option value).
+
+    ``perfkit validate`` exits 2 for it, as the contract says; the other commands exit 1
+    (:data:`perfkit.cli.USAGE_STATUS`).
+    """
 
     exit_code = 2
 

@@ -17,6 +17,7 @@ from perfkit.reporting.feedback import (
     _labels,
     _rows_by_person,
     feedback_environment,
+    reserve_sheet_files,
     sheet_contexts,
     write_feedback_sheets,
 )
@@ -122,3 +123,28 @@ def test_sheet_contexts_hold_rows_as_tuples(hostile):
     with_kpis = [c for c in contexts if c.kpis]
     assert with_kpis and all(len(row) == 4 for c in with_kpis for row in c.kpis)
     assert all(len(row) == 3 for c in contexts for row in c.competencies)
+
+
+def test_reserved_files_are_the_sheets_files_and_are_then_written_whole(hostile, tmp_path):
+    folder = tmp_path / "feedback"
+    assert reserve_sheet_files(hostile, folder) == len(hostile.client.employees)
+    reserved = sorted(folder.iterdir())
+    assert all(path.stat().st_size == 0 for path in reserved)
+    assert reserve_sheet_files(hostile, folder) == 0  # what exists is left alone
+    files = write_feedback_sheets(hostile, folder)
+    assert sorted(folder / name for name in files.values()) == reserved
+    fresh = tmp_path / "fresh"
+    write_feedback_sheets(hostile, fresh)
+    for name in files.values():
+        assert (folder / name).read_bytes() == (fresh / name).read_bytes()
+
+
+def test_a_longer_file_already_there_is_cut_to_the_new_sheet(hostile, tmp_path):
+    folder = tmp_path / "feedback"
+    files = write_feedback_sheets(hostile, tmp_path / "fresh")
+    folder.mkdir()
+    for name in files.values():
+        (folder / name).write_bytes(b"stale" * 10_000)
+    write_feedback_sheets(hostile, folder)
+    for name in files.values():
+        assert (folder / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes()

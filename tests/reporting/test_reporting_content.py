@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from perfkit.concurrency import can_fork
 from perfkit.reporting import build_report, write_deliverables
 from perfkit.reporting import sections as show
 from perfkit.reporting.content import SECTIONS
@@ -257,3 +258,63 @@ def test_feedback_is_announced_once_ready_before_the_plans(tmp_path):
     feedback, planned = seen[0]
     assert feedback is report.feedback and len(feedback) == 30
     assert not planned  # the feedback writer starts before the plans are made
+
+
+def _same_extras(a, b):
+    assert a.keys() == b.keys()
+    for name in a:
+        x, y = a[name], b[name]
+        if isinstance(x, pd.DataFrame):
+            pd.testing.assert_frame_equal(x, y)
+        elif hasattr(x, "__dataclass_fields__"):
+            for f in x.__dataclass_fields__:
+                _same_extras({f: getattr(x, f)}, {f: getattr(y, f)})
+        else:
+            assert x == y, name
+
+
+@pytest.mark.skipif(not can_fork(), reason="this platform has no fork")
+def test_plans_made_in_a_forked_process_are_the_same(tmp_path):
+    from perfkit.reporting.content import analyse, diagnose
+
+    folder = write_client(tmp_path / "c", employees=40)
+    reports = {}
+    for parallel in (False, True):
+        report = build_report(folder, sections=())  # a shell: analysed again below
+        report.extras, report.skipped = {}, {}
+        diagnose(report)
+        analyse(report, parallel=parallel)
+        reports[parallel] = report
+    assert {"improvement", "development", "schemes", "rewards"} <= set(reports[True].extras)
+    _same_extras(reports[False].extras, reports[True].extras)
+    assert reports[False].skipped == reports[True].skipped
+
+
+@pytest.mark.skipif(not can_fork(), reason="this platform has no fork")
+def test_an_engine_failure_in_the_forked_plans_comes_back_as_a_note(tmp_path, monkeypatch):
+    import perfkit.rewards
+    from perfkit.reporting.content import analyse
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("planted")
+
+    report = build_report(write_client(tmp_path / "c", employees=30))
+    monkeypatch.setattr(perfkit.rewards, "compare_schemes", broken)  # the child inherits it
+    report.extras, report.skipped = {}, {}
+    analyse(report, parallel=True)
+    assert report.extras["schemes"] is None
+    assert "planted" in " ".join(report.skipped["rewards"])
+    assert report.extras["improvement"] is not None
+
+
+def test_the_loaded_client_is_announced_before_any_analysis(tmp_path):
+    seen = []
+    report = build_report(
+        write_client(tmp_path / "c", employees=30),
+        anonymize=True,
+        on_loaded=lambda r: seen.append((r.scores, r.client.employees["name"].tolist())),
+    )
+    assert len(seen) == 1
+    scores, names = seen[0]
+    assert scores is None  # nothing analysed yet
+    assert names == report.client.employees["name"].tolist()  # already anonymised

@@ -67,5 +67,5 @@ def test_command_line(tmp_path, capsys):
     assert (tmp_path / "c" / "results.csv").is_file()
     (tmp_path / "d").mkdir()
     (tmp_path / "d" / "notes.txt").write_text("mine", encoding="utf-8")
-    assert main(["sample", str(tmp_path / "d")]) == 2
+    assert main(["sample", str(tmp_path / "d")]) == 1
     assert (tmp_path / "d" / "notes.txt").read_text(encoding="utf-8") == "mine"

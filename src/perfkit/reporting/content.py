@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import warnings
 from collections.abc import Callable, Sequence
@@ -132,6 +133,7 @@ def build_report(
     language: str | None = None,
     sections: Sequence[str] | None = None,
     anonymize: bool = False,
+    on_loaded: Callable[[Report], None] | None = None,
     on_feedback: Callable[[Report], None] | None = None,
 ) -> Report:
     """Load a client and run every analysis the data and the installed engines allow.
@@ -146,6 +148,9 @@ def build_report(
         Among :data:`SECTIONS`; every section by default.
     anonymize : bool, default False
         Replace names by stable pseudonyms (see :mod:`perfkit.reporting.anonymize`).
+    on_loaded : callable, optional
+        Called with the report once the client is loaded (and anonymised), before any
+        analysis: ``perfkit report`` creates the feedback sheets' files then.
     on_feedback : callable, optional
         Called with the report as soon as its feedback content is ready (before the plans and
         rewards): ``perfkit report`` starts writing the feedback sheets then.
@@ -175,6 +180,8 @@ def build_report(
         from perfkit.reporting.anonymize import anonymize_client
 
         anonymize_client(client)
+    if on_loaded is not None:
+        on_loaded(report)
     diagnose(report)
     analyse(report, on_feedback)
     return report
@@ -193,14 +200,24 @@ def diagnose(report: Report) -> None:
         report.skipped.setdefault(engine, []).extend(report.skipped.get("diagnosis", []))
 
 
-def analyse(report: Report, on_feedback: Callable[[Report], None] | None = None) -> None:
+def analyse(
+    report: Report,
+    on_feedback: Callable[[Report], None] | None = None,
+    *,
+    parallel: bool | None = None,
+) -> None:
     """Fill the report's patterns, feedback, plans and rewards (engines imported here, not by the kernel).
 
-    ``on_feedback(report)`` is called once the feedback content is ready, before the plans.
+    ``on_feedback(report)`` is called once the feedback content is ready, before the plans
+    are in the report. The plans and rewards are made in a forked process while this one
+    builds the feedback (``parallel``; by default for a client as large as
+    :func:`perfkit.diagnosis.runs_beside` says); the report is the same either way, except
+    that an engine's :class:`EngineWarning` is then shown by that process.
     """
+    from perfkit.concurrency import ForkedCall
+    from perfkit.diagnosis import runs_beside
     from perfkit.patterns import find_patterns, label_feature, nine_box
-    from perfkit.plans import build_feedback, plan_development, plan_improvements
-    from perfkit.rewards import compare_schemes, describe_rewards, plan_rewards
+    from perfkit.plans import build_feedback
 
     client, scores = report.client, report.scores
     if scores is None:
@@ -219,32 +236,62 @@ def analyse(report: Report, on_feedback: Callable[[Report], None] | None = None)
         c: label_feature(c, report.lang) for c in getattr(table, "columns", [])
     }
     assignments = getattr(report.patterns, "assignments", None)
+    parallel = runs_beside(client) if parallel is None else parallel
+    beside = ForkedCall(plan_actions, report, fork=parallel)
+    try:
+        report.feedback = run_engine(report, "plans", build_feedback, client, scores, assignments)
+        if on_feedback is not None:
+            on_feedback(report)
+        extras, skipped = beside.result()
+    finally:
+        beside.close()
+    report.extras.update(extras)
+    for engine, reasons in skipped.items():
+        report.skipped.setdefault(engine, []).extend(reasons)
+
+
+def plan_actions(report: Report) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Make the improvement and development plans and the reward schemes of a scored report.
+
+    The report is read, not changed (so that this may run in a forked process).
+
+    Returns
+    -------
+    extras : dict
+        ``improvement``, ``development``, ``schemes``, ``rewards`` and ``rewards_summary``,
+        for :attr:`Report.extras`.
+    skipped : dict of str to list of str
+        The notes of the engines that failed, for :attr:`Report.skipped`.
+    """
+    from perfkit.plans import plan_development, plan_improvements
+    from perfkit.rewards import compare_schemes, describe_rewards, plan_rewards
+
+    # the engines note their failures here, not in the caller's report
+    shell = dataclasses.replace(report, extras={}, skipped={})
+    client, scores, extras = report.client, report.scores, shell.extras
+    assignments = getattr(report.patterns, "assignments", None)
     calibrated = (
         "calibrated_grade" in scores.employees
         and scores.employees["calibrated_grade"].notna().any()
     )
     grade_column = "calibrated_grade" if calibrated else "grade"
-    report.feedback = run_engine(report, "plans", build_feedback, client, scores, assignments)
-    if on_feedback is not None:
-        on_feedback(report)
-    report.extras["improvement"] = run_engine(
-        report, "plans", plan_improvements, client, scores, assignments
+    extras["improvement"] = run_engine(
+        shell, "plans", plan_improvements, client, scores, assignments
     )
-    report.extras["development"] = run_engine(
-        report, "plans", plan_development, client, scores, grade_column=grade_column
+    extras["development"] = run_engine(
+        shell, "plans", plan_development, client, scores, grade_column=grade_column
     )
     schemes = run_engine(
-        report, "rewards", compare_schemes, client, scores, grade_column=grade_column
+        shell, "rewards", compare_schemes, client, scores, grade_column=grade_column
     )
-    report.extras["schemes"] = schemes
-    scheme = (
-        getattr(schemes, "recommended", None) or "merit_matrix"
-    )  # the sheet applies the recommendation
+    extras["schemes"] = schemes
+    scheme = getattr(schemes, "recommended", None) or "merit_matrix"  # the sheet applies it
     rewards = run_engine(
-        report, "rewards", plan_rewards, client, scores, grade_column=grade_column, scheme=scheme
+        shell, "rewards", plan_rewards, client, scores, grade_column=grade_column, scheme=scheme
     )
-    report.extras["rewards"] = rewards
+    extras["rewards"] = rewards
     if rewards is not None:
-        report.extras["rewards_summary"] = run_engine(
-            report, "rewards", describe_rewards, rewards, report.lang
+        extras["rewards_summary"] = run_engine(
+            shell, "rewards", describe_rewards, rewards, report.lang
         )
+    return extras, shell.skipped

@@ -328,18 +328,52 @@ def write_feedback_sheets(report, folder: str | Path) -> dict[str, str]:
     return files
 
 
+def reserve_sheet_files(report, folder: str | Path) -> int:
+    """Create the feedback sheets' files, empty, ahead of :func:`write_feedback_sheets`.
+
+    Creating a file can cost far more than writing it: on ext4 without a journal, each new
+    inode is searched past every recently freed one in its group, and twenty thousand files
+    took from 1 to 12 s of system time on the same machine, depending on what was deleted
+    before. ``perfkit report`` runs this in a low-priority forked process as soon as the client
+    is loaded, so that this cost falls on idle CPU; the writer then opens files that exist.
+    An existing file is left as it is: the writer may already have written it.
+
+    Returns
+    -------
+    int
+        How many files were created.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    employee_ids = map(str, report.client.employees["employee_id"].tolist())
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    created = 0
+    for stem in safe_file_names(employee_ids).values():
+        try:
+            os.close(os.open(os.path.join(folder, stem + ".html"), flags, 0o666))
+        except FileExistsError:
+            continue
+        created += 1
+    return created
+
+
 def _write_file(path: str, data: bytes) -> None:
     """Write ``data`` as the whole file at ``path``, in binary mode.
 
     With a sheet rendered in a fraction of a millisecond, ``Path.write_text``'s text layer
-    (encoder, buffer, newline handling) would cost more than the sheet itself.
+    (encoder, buffer, newline handling) would cost more than the sheet itself. A longer file
+    already there is cut after writing, not truncated when opened: on ext4, closing a file
+    truncated to zero flushes it to disk at once (``auto_da_alloc``), which made writing into
+    the files :func:`reserve_sheet_files` created three times slower in system time.
     """
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)  # Windows: no CRLF
+    flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_BINARY", 0)  # Windows: no CRLF
     fd = os.open(path, flags, 0o666)
     try:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
+        if os.fstat(fd).st_size > len(data):
+            os.ftruncate(fd, len(data))
     finally:
         os.close(fd)
 
