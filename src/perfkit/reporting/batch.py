@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import multiprocessing
 import time
@@ -10,11 +11,15 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 
 from perfkit.errors import PerfkitError
+
+if TYPE_CHECKING:
+    from perfkit.reporting.kernel import ReportKernel
 
 
 @dataclass
@@ -65,13 +70,25 @@ class BatchOutcome:
         return table
 
 
-def render_one(client: str, out: str, formats: Sequence[str] = ("html",)) -> ClientOutcome:
-    """Render one client's report and return its outcome; never raises (for pools and clusters)."""
+def render_one(
+    client: str, out: str, formats: Sequence[str] = ("html",), kernel: ReportKernel | None = None
+) -> ClientOutcome:
+    """Render one client's report and return its outcome; never raises (for pools and clusters).
+
+    The notebook runs on ``kernel``, or on the worker's own (see :func:`_start_worker`), or on
+    a kernel of its own (on a Dask worker).
+    """
     from perfkit.reporting.render import render_report
 
     start = time.perf_counter()
     try:
-        path = render_report(client, out, formats=tuple(formats), progress=False)
+        path = render_report(
+            client,
+            out,
+            formats=tuple(formats),
+            progress=False,
+            kernel=kernel or _worker["kernel"],
+        )
     except PerfkitError as exc:
         return ClientOutcome(client, False, time.perf_counter() - start, error=str(exc))
     except Exception as exc:  # one client's failure must not stop the batch
@@ -94,9 +111,13 @@ WARM_MODULES = (
     "perfkit.patterns",
     "perfkit.plans",
     "perfkit.rewards",
+    "perfkit.plans.workbook",  # openpyxl: imported by each report's plan writer otherwise
     "papermill",
     "nbconvert",
 )
+
+#: A pool worker's kernel, kept across the reports it renders (None outside a pool worker).
+_worker: dict[str, ReportKernel | None] = {"kernel": None}
 
 
 def _client_name(path: Path) -> str:
@@ -155,7 +176,11 @@ def run_batch(
     if scheduler:
         results = _on_dask(scheduler, args)
     elif workers <= 1 or len(args) <= 1:
-        results = [render_one(*a) for a in args]
+        from perfkit.reporting.kernel import ReportKernel
+
+        _warm_up()
+        with ReportKernel() as kernel:
+            results = [render_one(*a, kernel=kernel) for a in args]
     else:
         results = _on_processes(args, workers)
     for i, result in zip(todo, results, strict=True):
@@ -174,21 +199,27 @@ def _on_processes(
     Where the platform can fork, the workers are forked from this process once it has imported
     the report's libraries (pandas, matplotlib, nbconvert...): each starts warm instead of
     spending seconds on imports, and the imported code's memory is shared. Elsewhere they are
-    spawned.
+    spawned. Each worker keeps one kernel for the reports it renders.
     """
     from perfkit.concurrency import can_fork
 
-    if can_fork():
-        for name in WARM_MODULES:  # imported once here, shared by every worker
-            importlib.import_module(name)
+    forking = can_fork()
+    if forking:
+        _warm_up()
         context = multiprocessing.get_context("fork")
     else:
         context = multiprocessing.get_context("spawn")
     results: dict[int, ClientOutcome] = {}
     with ProcessPoolExecutor(
-        max_workers=min(workers, len(args)), mp_context=context, initializer=_one_thread_each
+        max_workers=min(workers, len(args)), mp_context=context, initializer=_start_worker
     ) as pool:
-        futures = {pool.submit(render_one, *a): i for i, a in enumerate(args)}
+        if forking:  # the workers, forked at the first submit, leave the shared objects alone
+            gc.freeze()
+        try:
+            futures = {pool.submit(render_one, *a): i for i, a in enumerate(args)}
+        finally:
+            if forking:
+                gc.unfreeze()
         for future in as_completed(futures):
             i = futures[future]
             try:
@@ -196,6 +227,24 @@ def _on_processes(
             except Exception as exc:  # a worker process died
                 results[i] = ClientOutcome(args[i][0], False, error=f"{type(exc).__name__}: {exc}")
     return [results[i] for i in range(len(args))]
+
+
+def _warm_up() -> None:
+    """Import what a report imports (:data:`WARM_MODULES`) once, before the reports."""
+    for name in WARM_MODULES:
+        importlib.import_module(name)
+
+
+def _start_worker() -> None:
+    """A pool worker's start: one thread each, and a kernel kept for its reports (shut at exit)."""
+    from multiprocessing.util import Finalize
+
+    from perfkit.reporting.kernel import ReportKernel
+
+    _one_thread_each()
+    kernel = ReportKernel()
+    _worker["kernel"] = kernel
+    Finalize(kernel, kernel.close, exitpriority=10)
 
 
 def _one_thread_each() -> None:

@@ -10,9 +10,9 @@ import stat
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -26,11 +26,16 @@ from perfkit.reporting.handoff import mark_failed, save_report
 from perfkit.reporting.prepared import prepare_report
 from perfkit.reporting.resources import REPORT_TEMPLATE, notebook_path, template_dir
 
+if TYPE_CHECKING:
+    from perfkit.reporting.kernel import ReportKernel
+
 FORMATS: tuple[str, ...] = ("html", "pdf")
 #: Tags of cells that never reach the client: the parameters and papermill's injected values.
 HIDDEN_TAGS = {"remove_cell", "parameters", "injected-parameters"}
 #: Errors raised inside the notebook that are the user's (shown as a message, exit 1).
 USER_ERRORS = {"DataError", "SettingsError", "UsageError", "PerfkitError"}
+#: The kernel's arguments: no kernel chatter on the console.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
 #: The analysis handed to the kernel, in the temporary folder (removed before the folder is installed).
 ANALYSIS_FILE = ".analysis.pickle"
 
@@ -65,6 +70,7 @@ def render_report(
     sections: Sequence[str] | None = None,
     progress: bool = True,
     timeout: int = 900,
+    kernel: ReportKernel | None = None,
 ) -> Path:
     """Render one client's deliverables into ``out/<client name>/``.
 
@@ -92,6 +98,9 @@ def render_report(
         Show a progress bar on stderr.
     timeout : int, default 900
         Seconds a notebook cell may run.
+    kernel : ReportKernel, optional
+        A kernel kept across reports (a batch worker's); by default the notebook gets its own,
+        shut down as soon as it is done.
 
     Returns
     -------
@@ -138,17 +147,18 @@ def render_report(
     params.analysis_path = str(analysis)  # the kernel loads what this process computes
     writers: dict[str, ForkedCall] = {}  # by what they write, in the order they start
     try:
-        with ThreadPoolExecutor(1) as pool, _progress_bar(progress, name) as advance:
+        with _notebook_thread(kernel) as submit, _progress_bar(progress, name) as advance:
             # The kernel starts while this process loads the client and runs every analysis; the
             # forked writers then write findings.json, scores.csv, plan.xlsx and feedback/ while this
             # process draws the sections (charts included) and hands them over: the kernel, waiting
             # for them, only displays ready HTML (no pandas, no matplotlib), then the HTML is exported.
-            notebook = pool.submit(
+            notebook = submit(
                 execute_report,
                 params,
                 work / "report.ipynb",
                 on_cell=lambda: advance(1),
                 timeout=timeout,
+                kernel=kernel,
             )
             try:
                 # Forked writers: the feedback sheets' files, created at low priority once the
@@ -233,14 +243,28 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@contextlib.contextmanager
+def _notebook_thread(kernel: ReportKernel | None) -> Iterator[Callable[..., Future]]:
+    """Yield a ``submit`` that runs the notebook beside this thread: on the kernel's, or a new one."""
+    if kernel is not None:
+        yield kernel.submit
+        return
+    with ThreadPoolExecutor(1) as pool:
+        yield pool.submit
+
+
 def execute_report(
     params: ReportParameters,
     output: Path,
     *,
     on_cell: Callable[[], None] | None = None,
     timeout: int = 900,
+    kernel: ReportKernel | None = None,
 ) -> Any:
     """Execute the report notebook with papermill (kernel ``python3``) and return it.
+
+    The notebook gets a kernel of its own, shut down as soon as it is done; or ``kernel``'s,
+    cleared first, and discarded if the notebook fails.
 
     Raises
     ------
@@ -252,9 +276,11 @@ def execute_report(
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    hooks: dict[str, Any] = {}
+    options: dict[str, Any] = {}
     if on_cell is not None:
-        hooks["on_cell_complete"] = lambda **_: on_cell()
+        options["on_cell_complete"] = lambda **_: on_cell()
+    if kernel is not None:
+        options["km"] = kernel.manager()
     try:
         return papermill.execute_notebook(
             str(notebook_path()),
@@ -265,15 +291,22 @@ def execute_report(
             request_save_on_cell_execute=False,
             execution_timeout=timeout,
             shutdown_kernel="immediate",
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no kernel chatter on the console
-            **hooks,
+            extra_arguments=KERNEL_ARGUMENTS,
+            **options,
         )
-    except PapermillExecutionError as exc:
+    except BaseException as exc:
+        if kernel is not None:
+            kernel.discard()
+        if not isinstance(exc, PapermillExecutionError):
+            raise
         if exc.ename in USER_ERRORS:
             raise ReportError(exc.evalue) from None
         raise ReportError(
             f"the report notebook failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
         ) from None
+    finally:
+        if kernel is not None:
+            kernel.release()
 
 
 def report_labels(nb: Any) -> dict[str, str]:

@@ -1,0 +1,92 @@
+"""ReportKernel: one kernel for a batch worker's notebooks, cleared between them, replaced after a failure."""
+
+from __future__ import annotations
+
+import io
+import os
+
+import nbformat
+import papermill
+import pytest
+from rich.console import Console
+
+from perfkit.reporting import run_batch
+from perfkit.reporting.kernel import ReportKernel
+from perfkit.reporting.render import render_report
+
+from .reporting_clients import write_client
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _run(kernel: ReportKernel, notebook, out) -> nbformat.NotebookNode:
+    def execute():
+        try:
+            return papermill.execute_notebook(
+                str(notebook),
+                str(out),
+                kernel_name="python3",
+                progress_bar=False,
+                km=kernel.manager(),
+            )
+        finally:
+            kernel.release()
+
+    return kernel.submit(execute).result()
+
+
+def test_notebooks_share_the_kernel_but_not_its_namespace(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.cells = [
+        nbformat.v4.new_code_cell("import os\nprint(os.getpid(), 'leftover' in globals())"),
+        nbformat.v4.new_code_cell("leftover = 1"),
+    ]
+    nbformat.write(nb, tmp_path / "in.ipynb")
+    with ReportKernel() as kernel:
+        runs = [_run(kernel, tmp_path / "in.ipynb", tmp_path / f"{i}.ipynb") for i in range(2)]
+        pid = kernel.pid
+    printed = [run.cells[0].outputs[0]["text"].split() for run in runs]
+    assert printed == [[str(pid), "False"], [str(pid), "False"]]  # same kernel, a clean slate
+    for run in runs:
+        assert [c.execution_count for c in run.cells] == [1, 2]
+    assert not _alive(pid)  # closed: shut down at once
+
+
+@pytest.mark.slow
+def test_a_failed_report_discards_the_kernel_and_the_next_gets_a_new_one(tmp_path):
+    good = write_client(tmp_path / "good", employees=30, seed=1)
+    bad = write_client(tmp_path / "bad", employees=20, seed=2)
+    (bad / "results.csv").write_text(
+        "employee_id,kpi_id,period,actual\nE001,SALES0,2025Q4,abc\n", encoding="utf-8"
+    )
+    with ReportKernel() as kernel:
+        render_report(good, tmp_path / "out", progress=False, kernel=kernel)
+        first = kernel.pid
+        with pytest.raises(Exception, match="abc"):
+            render_report(bad, tmp_path / "out", progress=False, kernel=kernel)
+        assert kernel.pid is None and not _alive(first)
+        render_report(good, tmp_path / "again", progress=False, kernel=kernel)
+        assert kernel.pid not in (None, first)
+    assert (tmp_path / "again" / "good" / "report.html").exists()
+
+
+@pytest.mark.slow
+def test_a_serial_batch_goes_on_after_a_failed_client(tmp_path):
+    clients = [write_client(tmp_path / f"c{i}", employees=30, seed=i) for i in range(3)]
+    (clients[1] / "results.csv").write_text(
+        "employee_id,kpi_id,period,actual\nE001,SALES0,2025Q4,abc\n", encoding="utf-8"
+    )
+    outcome = run_batch(clients, tmp_path / "out", workers=1, console=Console(file=io.StringIO()))
+    assert [r.ok for r in outcome.results] == [True, False, True]
+    assert (tmp_path / "out" / "c2" / "report.html").exists()
