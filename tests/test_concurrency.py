@@ -103,3 +103,14 @@ def test_the_child_collects_garbage_even_when_its_parent_paused_collecting():
         assert ForkedCall(gc.isenabled).result() is True
     finally:
         gc.enable()
+
+
+def test_without_helpers_a_call_runs_in_place():
+    from perfkit.concurrency import allow_helpers
+
+    allow_helpers(False)
+    try:
+        assert not can_fork()
+        assert ForkedCall(os.getpid).result() == os.getpid()
+    finally:
+        allow_helpers(True)

@@ -17,11 +17,27 @@ from typing import Any
 
 from perfkit.errors import PerfkitError
 
+#: Whether this process forks its helpers; see :func:`allow_helpers`.
+_helpers = {"allowed": True}
+
+
+def allow_helpers(allowed: bool) -> None:
+    """Let :class:`ForkedCall` fork helper processes (the default), or have it run every call in place.
+
+    Helpers use the cores a process leaves idle. A batch worker that shares the machine with as
+    many workers as there are cores has none to give: forking would only add processes that
+    compete for the same cores (and copy-on-write faults), so :mod:`perfkit.reporting.batch`
+    turns them off there.
+    """
+    _helpers["allowed"] = allowed
+
 
 def can_fork() -> bool:
-    """Whether this process may fork a child: a POSIX ``fork`` and not a daemonic process (a Dask worker)."""
+    """Whether this process may fork a helper: a POSIX ``fork``, not a daemonic process (a Dask
+    worker), and helpers allowed (:func:`allow_helpers`)."""
     return (
-        "fork" in multiprocessing.get_all_start_methods()
+        _helpers["allowed"]
+        and "fork" in multiprocessing.get_all_start_methods()
         and not multiprocessing.current_process().daemon
     )
 

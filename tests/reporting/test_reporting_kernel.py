@@ -90,3 +90,22 @@ def test_a_serial_batch_goes_on_after_a_failed_client(tmp_path):
     outcome = run_batch(clients, tmp_path / "out", workers=1, console=Console(file=io.StringIO()))
     assert [r.ok for r in outcome.results] == [True, False, True]
     assert (tmp_path / "out" / "c2" / "report.html").exists()
+
+
+@pytest.mark.parametrize("spare", [0, 1])
+def test_pool_workers_fork_helpers_only_when_a_core_is_left_for_them(spare):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from perfkit.concurrency import can_fork
+    from perfkit.reporting.batch import _start_worker, available_cores
+
+    workers = max(available_cores() - spare, 1)
+    with ProcessPoolExecutor(
+        1,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(workers,),
+    ) as pool:
+        allowed = pool.submit(can_fork).result()
+    assert allowed is (workers < available_cores())

@@ -219,3 +219,33 @@ def test_publish_gives_normal_permissions(tmp_path):
     assert stat.S_IMODE(work.stat().st_mode) == 0o755
     assert stat.S_IMODE((work / "feedback").stat().st_mode) == 0o755
     assert stat.S_IMODE((work / "feedback" / "E1.html").stat().st_mode) == 0o644
+
+
+def _executed(title: str, body: str):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    cover = nbformat.v4.new_output(
+        "display_data",
+        data={"text/html": f"<h1>{title}</h1>"},
+        metadata={"perfkit": {"cover": True, "title": title, "lang": "en"}},
+    )
+    section = nbformat.v4.new_output("display_data", data={"text/html": f"<p>{body}</p>"})
+    nb.cells = [
+        nbformat.v4.new_code_cell("show.cover(report)", outputs=[cover]),
+        nbformat.v4.new_code_cell("show.summary(report)", outputs=[section]),
+    ]
+    return nb
+
+
+def test_the_kept_html_exporter_exports_each_notebook_as_a_new_one_would():
+    from perfkit.reporting.render import _html_exporter, export_html
+
+    first, second = _executed("North Ltd", "alpha"), _executed("South Ltd", "beta")
+    export_html(first)
+    kept = export_html(second)
+    _html_exporter.cache_clear()
+    fresh = export_html(second)
+    assert kept == fresh
+    assert "South Ltd" in kept and "beta" in kept
+    assert "North Ltd" not in kept and "alpha" not in kept

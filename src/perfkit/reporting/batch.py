@@ -210,8 +210,9 @@ def _on_processes(
     else:
         context = multiprocessing.get_context("spawn")
     results: dict[int, ClientOutcome] = {}
+    workers = min(workers, len(args))
     with ProcessPoolExecutor(
-        max_workers=min(workers, len(args)), mp_context=context, initializer=_start_worker
+        max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(workers,)
     ) as pool:
         if forking:  # the workers, forked at the first submit, leave the shared objects alone
             gc.freeze()
@@ -235,16 +236,29 @@ def _warm_up() -> None:
         importlib.import_module(name)
 
 
-def _start_worker() -> None:
-    """A pool worker's start: one thread each, and a kernel kept for its reports (shut at exit)."""
+def _start_worker(workers: int) -> None:
+    """A pool worker's start: a kernel kept for its reports (shut at exit), one thread each, and
+    no forked helpers when the workers take every core (see :func:`perfkit.concurrency.allow_helpers`)."""
     from multiprocessing.util import Finalize
 
+    from perfkit.concurrency import allow_helpers
     from perfkit.reporting.kernel import ReportKernel
 
     _one_thread_each()
+    allow_helpers(workers < available_cores())
     kernel = ReportKernel()
     _worker["kernel"] = kernel
     Finalize(kernel, kernel.close, exitpriority=10)
+
+
+def available_cores() -> int:
+    """The cores this process may run on."""
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _one_thread_each() -> None:

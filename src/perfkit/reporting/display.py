@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from markupsafe import Markup, escape
@@ -61,7 +61,7 @@ class Section:
 
     id: str
     title: str
-    body: Markup
+    body: Markup = field(repr=False)  # not twice in the notebook, as text/plain beside the HTML
     number: str = ""
 
     def html(self) -> Markup:

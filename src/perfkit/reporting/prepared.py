@@ -32,7 +32,7 @@ class PreparedSection:
         The ``text/html`` output metadata (the table of contents and the cover's labels).
     """
 
-    html: str
+    html: str = field(repr=False)  # the notebook's text/plain: not the whole HTML a second time
     metadata: dict = field(default_factory=dict)
 
     def _repr_html_(self) -> tuple[str, dict]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import shutil
 import stat
 import tempfile
+import threading
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -35,7 +37,7 @@ HIDDEN_TAGS = {"remove_cell", "parameters", "injected-parameters"}
 #: Errors raised inside the notebook that are the user's (shown as a message, exit 1).
 USER_ERRORS = {"DataError", "SettingsError", "UsageError", "PerfkitError"}
 #: The kernel's arguments: no kernel chatter on the console.
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"]
 #: The analysis handed to the kernel, in the temporary folder (removed before the folder is installed).
 ANALYSIS_FILE = ".analysis.pickle"
 
@@ -329,6 +331,19 @@ def report_labels(nb: Any) -> dict[str, str]:
 def export_html(nb: Any) -> str:
     """Return the executed notebook as the client's HTML: no code, no scripts, images embedded."""
     import nbformat
+
+    nb = nbformat.from_dict(nb)
+    nb.cells = [c for c in nb.cells if c.cell_type == "code"]
+    exporter, lock = _html_exporter()
+    with lock:
+        body, _ = exporter.from_notebook_node(nb, resources={"perfkit": report_labels(nb)})
+    return body
+
+
+@functools.cache
+def _html_exporter() -> tuple[Any, threading.Lock]:
+    """The HTML exporter, made once per process: nbconvert compiles its templates on first use
+    (about 0.2 s, most of an export), and a batch worker exports one report after another."""
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
@@ -348,10 +363,7 @@ def export_html(nb: Any) -> str:
         ),
         enabled=True,
     )
-    nb = nbformat.from_dict(nb)
-    nb.cells = [c for c in nb.cells if c.cell_type == "code"]
-    body, _ = exporter.from_notebook_node(nb, resources={"perfkit": report_labels(nb)})
-    return body
+    return exporter, threading.Lock()
 
 
 def export_pdf(html: str, path: Path) -> Path:
