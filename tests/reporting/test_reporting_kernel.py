@@ -109,3 +109,13 @@ def test_pool_workers_fork_helpers_only_when_a_core_is_left_for_them(spare):
     ) as pool:
         allowed = pool.submit(can_fork).result()
     assert allowed is (workers < available_cores())
+
+
+def test_a_kernel_that_died_is_replaced(tmp_path):
+    import signal
+
+    with ReportKernel() as kernel:
+        first = kernel.submit(lambda: (kernel.manager(), kernel.pid)[1]).result()
+        os.kill(first, signal.SIGKILL)
+        second = kernel.submit(lambda: (kernel.manager(), kernel.pid)[1]).result()
+        assert second != first and _alive(second)

@@ -61,17 +61,18 @@ class ReportKernel:
 
         Call it on the kernel's thread (from a function given to :meth:`submit`).
         """
-        if self._manager is not None and run_sync(self._manager.is_alive)():
+        if self._manager is not None:
             try:
+                if not run_sync(self._manager.is_alive)():
+                    raise RuntimeError("the kernel died")
                 run_sync(self._reset)()
                 return self._manager
-            except Exception:  # a kernel that does not answer is replaced
+            except Exception:  # a dead kernel, or one that does not answer, is replaced
                 self.discard()
-        if self._manager is None:
-            manager = _TrackingKernelManager(kernel_name="python3", clients=self._clients)
-            run_sync(manager.start_kernel)(extra_arguments=KERNEL_ARGUMENTS)
-            self._manager = manager
-        return self._manager
+        manager = _TrackingKernelManager(kernel_name="python3", clients=self._clients)
+        run_sync(manager.start_kernel)(extra_arguments=KERNEL_ARGUMENTS)
+        self._manager = manager
+        return manager
 
     def release(self) -> None:
         """Close the connections opened to the kernel for the last notebook (papermill's too)."""

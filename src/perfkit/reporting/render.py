@@ -36,7 +36,8 @@ FORMATS: tuple[str, ...] = ("html", "pdf")
 HIDDEN_TAGS = {"remove_cell", "parameters", "injected-parameters"}
 #: Errors raised inside the notebook that are the user's (shown as a message, exit 1).
 USER_ERRORS = {"DataError", "SettingsError", "UsageError", "PerfkitError"}
-#: The kernel's arguments: no kernel chatter on the console.
+#: The kernel's arguments: no kernel chatter on the console, and no history database (a report's
+#: cells are nobody's history, and a batch's kernels would share its SQLite file).
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"]
 #: The analysis handed to the kernel, in the temporary folder (removed before the folder is installed).
 ANALYSIS_FILE = ".analysis.pickle"
