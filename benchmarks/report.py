@@ -142,9 +142,10 @@ def bench_report(sizes: list[int] | None = None) -> list[dict]:
             )
             for s in range(1, BATCH_CLIENTS + 1)
         ]
-        # serial and parallel interleaved, best of two each (a busy moment hits both alike)
+        # serial and parallel interleaved, best of three each as for the reports above (a busy
+        # moment hits both alike)
         runs = {1: [], 2: []}
-        for run in range(2):
+        for run in range(3):
             for workers in (1, 2):
                 runs[workers].append(time_batch(clients, work / f"batch-{workers}-{run}", workers))
         (serial, ok_serial), (parallel, ok_parallel) = min(runs[1]), min(runs[2])
