@@ -90,6 +90,8 @@ def summary_table(entries: list[dict]) -> str:
             ratio += f"; {_cell(float(e['vs_10k']))}× 10k"
         if "speedup" in e:
             ratio = f"{_cell(float(e['speedup']))}× faster"
+            if e.get("round_speedups"):
+                ratio += " (rounds: " + ", ".join(f"{r:g}×" for r in e["round_speedups"]) + ")"
         met = {True: "yes", False: "**no**"}.get(e.get("meets"), "")
         lines.append(
             f"| {e['benchmark']} | {e['case']} | {figure} | {floor} | {ratio} | {e.get('goal', '')} | {met} |"

@@ -148,3 +148,25 @@ def test_a_longer_file_already_there_is_cut_to_the_new_sheet(hostile, tmp_path):
     write_feedback_sheets(hostile, folder)
     for name in files.values():
         assert (folder / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes()
+
+
+def test_templates_are_compiled_once_per_process_and_again_when_edited(tmp_path, monkeypatch):
+    from perfkit.reporting.feedback import CompiledTemplates
+
+    compiled = CompiledTemplates()
+    (tmp_path / "t.j2").write_text("one {{ x }}", encoding="utf-8")
+    compiles = []
+    original = Environment.compile
+    monkeypatch.setattr(
+        Environment, "compile", lambda self, *a, **k: compiles.append(1) or original(self, *a, **k)
+    )
+
+    def render() -> str:
+        env = Environment(loader=FileSystemLoader(str(tmp_path)), bytecode_cache=compiled)
+        return env.get_template("t.j2").render(x=1)
+
+    assert [render(), render()] == ["one 1", "one 1"]
+    assert len(compiles) == 1
+    (tmp_path / "t.j2").write_text("two {{ x }}", encoding="utf-8")
+    assert render() == "two 1"
+    assert len(compiles) == 2

@@ -60,3 +60,15 @@ def test_batch_on_a_dask_local_cluster(tmp_path):
     assert "abc" in outcome.results[1].error
     assert (tmp_path / "out" / "east" / "scores.csv").exists()
     assert not (tmp_path / "out" / "west").exists()
+
+
+def test_largest_clients_are_handed_out_first(tmp_path):
+    from perfkit.reporting.batch import largest_first
+
+    small = write_client(tmp_path / "small", employees=20, seed=1)
+    large = write_client(tmp_path / "large", employees=200, seed=2)
+    workbook = tmp_path / "middle.xlsx"
+    workbook.write_bytes(b"x" * 10)  # smaller than any folder
+    missing = tmp_path / "missing"
+    args = [(str(p), "out", ("html",)) for p in (small, missing, large, workbook)]
+    assert largest_first(args) == [2, 0, 3, 1]
