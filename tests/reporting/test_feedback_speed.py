@@ -151,8 +151,9 @@ def test_a_longer_file_already_there_is_cut_to_the_new_sheet(hostile, tmp_path):
 
 
 def test_templates_are_compiled_once_per_process_and_again_when_edited(tmp_path, monkeypatch):
-    from perfkit.reporting.feedback import CompiledTemplates
+    from perfkit.reporting.feedback import COMPILED, CompiledTemplates
 
+    assert feedback_environment().bytecode_cache is COMPILED  # the sheets share one cache
     compiled = CompiledTemplates()
     (tmp_path / "t.j2").write_text("one {{ x }}", encoding="utf-8")
     compiles = []
