@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -23,9 +24,9 @@ def test_cli_report_bad_data_exits_1_without_traceback(tmp_path, capsys):
 
 @pytest.mark.slow
 def test_batch_of_two_clients_with_two_workers_and_one_failure(tmp_path):
-    good = [
-        write_client(tmp_path / name, employees=40, seed=i)
-        for i, name in enumerate(("north", "south"))
+    good = [  # south is larger: handed out first, reported second as given
+        write_client(tmp_path / name, employees=size, seed=i)
+        for i, (name, size) in enumerate((("north", 40), ("south", 60)))
     ]
     missing = tmp_path / "nowhere"
     buffer = io.StringIO()
@@ -34,6 +35,7 @@ def test_batch_of_two_clients_with_two_workers_and_one_failure(tmp_path):
     )
     assert not outcome.ok
     assert [r.ok for r in outcome.results] == [True, True, False]
+    assert [Path(r.output).name for r in outcome.results[:2]] == ["north", "south"]
     for name in ("north", "south"):
         assert (tmp_path / "out" / name / "report.html").exists()
     assert "2/3 reports rendered" in buffer.getvalue() and "nowhere" in buffer.getvalue()
@@ -51,13 +53,13 @@ def test_batch_on_a_dask_local_cluster(tmp_path):
         n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
     ) as cluster:
         outcome = run_batch(
-            [folder, bad],
+            [bad, folder],  # folder, the larger, is submitted first
             tmp_path / "out",
             scheduler=cluster.scheduler_address,
             console=Console(file=io.StringIO()),
         )
-    assert [r.ok for r in outcome.results] == [True, False]
-    assert "abc" in outcome.results[1].error
+    assert [r.ok for r in outcome.results] == [False, True]
+    assert "abc" in outcome.results[0].error
     assert (tmp_path / "out" / "east" / "scores.csv").exists()
     assert not (tmp_path / "out" / "west").exists()
 
