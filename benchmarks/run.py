@@ -91,7 +91,10 @@ def summary_table(entries: list[dict]) -> str:
         if "speedup" in e:
             ratio = f"{_cell(float(e['speedup']))}× faster"
             if e.get("round_speedups"):
-                ratio += " (rounds: " + ", ".join(f"{r:g}×" for r in e["round_speedups"]) + ")"
+                ratio += " (rounds: " + ", ".join(f"{r:g}×" for r in e["round_speedups"])
+                if "median_round_speedup" in e:
+                    ratio += f"; median {e['median_round_speedup']:g}×"
+                ratio += ")"
         met = {True: "yes", False: "**no**"}.get(e.get("meets"), "")
         lines.append(
             f"| {e['benchmark']} | {e['case']} | {figure} | {floor} | {ratio} | {e.get('goal', '')} | {met} |"

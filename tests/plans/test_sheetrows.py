@@ -161,3 +161,14 @@ def test_any_table_reads_back_as_openpyxl_writes_it(tmp_path, rows):
     ours = write_with_encoder(frame, tmp_path / "ours.xlsx")
     theirs = write_with_openpyxl(frame, tmp_path / "theirs.xlsx")
     assert cells(ours) == cells(theirs)
+
+
+def test_every_part_is_compressed(tmp_path):
+    import zipfile
+
+    frame = pd.DataFrame({"id": [f"E{i:05d}" for i in range(2_000)], "x": np.arange(2_000.0)})
+    with zipfile.ZipFile(write_with_encoder(frame, tmp_path / "ours.xlsx", {})) as book:
+        parts = book.infolist()
+    assert parts and all(p.compress_type == zipfile.ZIP_DEFLATED for p in parts)
+    sheet = next(p for p in parts if p.filename.startswith("xl/worksheets/"))
+    assert sheet.compress_size < sheet.file_size / 3  # the rows are in it, compressed

@@ -30,6 +30,10 @@ from openpyxl.utils.datetime import to_excel
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: Rows encoded and written at a time (bounds the memory of a large sheet).
 CHUNK_ROWS = 20_000
+#: zlib level of the workbook's parts. The sheets are most of the bytes: for a 20,000-employee
+#: plan, level 6 (zlib's default) took 2.6-2.9 s for 7.2 MB, level 3 1.8-2.1 s for 8.5 MB, and
+#: level 1 1.6-1.9 s for 10.2 MB.
+COMPRESS_LEVEL = 3
 #: Number formats of dates and times, as openpyxl gives them.
 TIME_FORMATS = {
     dt.datetime: "yyyy-mm-dd h:mm:ss",
@@ -85,11 +89,11 @@ class RowEncoder:
         """
         styles = styles or {}
         for start in range(0, len(frame), CHUNK_ROWS):
-            part = frame.iloc[start : start + CHUNK_ROWS]
+            part = frame if len(frame) <= CHUNK_ROWS else frame.iloc[start : start + CHUNK_ROWS]
             refs = [str(first_row + start + i) for i in range(len(part))]
             columns = [
-                self._column(part.iloc[:, i], get_column_letter(i + 1), refs, styles.get(i, {}))
-                for i in range(part.shape[1])
+                self._column(column, get_column_letter(i + 1), refs, styles.get(i, {}))
+                for i, (_, column) in enumerate(part.items())
             ]
             rows = (
                 "".join((f'<row r="{n}">', *cells, "</row>"))
@@ -172,22 +176,21 @@ def splice_rows(saved: Path, target: Path, rows: Mapping[str, IO[bytes]]) -> Pat
     """
     with (
         zipfile.ZipFile(saved) as source,
-        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as out,
     ):
+        # every part, written by name, takes the archive's compression level
         for info in source.infolist():
             data = source.read(info)
             body = rows.get(info.filename)
             if body is None:
-                out.writestr(info, data)
+                out.writestr(info.filename, data)
                 continue
             head, end, tail = data.rpartition(b"</sheetData>")
             if not end:  # a sheet without rows: <sheetData/>
                 head, _, tail = data.partition(b"<sheetData/>")
                 head, end = head + b"<sheetData>", b"</sheetData>"
-            part = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-            part.compress_type = zipfile.ZIP_DEFLATED
             body.seek(0)
-            with out.open(part, "w", force_zip64=True) as stream:
+            with out.open(info.filename, "w", force_zip64=True) as stream:
                 stream.write(head)
                 shutil.copyfileobj(body, stream)
                 stream.write(end + tail)

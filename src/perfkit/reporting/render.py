@@ -266,8 +266,9 @@ def execute_report(
 ) -> Any:
     """Execute the report notebook with papermill (kernel ``python3``) and return it.
 
-    The notebook gets a kernel of its own, shut down as soon as it is done; or ``kernel``'s,
-    cleared first, and discarded if the notebook fails.
+    The notebook gets a kernel of its own (managed by
+    :class:`~perfkit.reporting.kernel.ReportKernelManager`), shut down as soon as it is done; or
+    ``kernel``'s, cleared first, and discarded if the notebook fails.
 
     Raises
     ------
@@ -279,11 +280,15 @@ def execute_report(
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    from perfkit.reporting.kernel import ReportKernelManager
+
     options: dict[str, Any] = {}
     if on_cell is not None:
         options["on_cell_complete"] = lambda **_: on_cell()
     if kernel is not None:
         options["km"] = kernel.manager()
+    else:
+        options["kernel_manager_class"] = ReportKernelManager
     try:
         return papermill.execute_notebook(
             str(notebook_path()),
