@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.intake import scratch
 from benchmarks.report import GOAL_REPORT_RATIO, sample_folder
 from benchmarks.run import benchmark
 
@@ -83,7 +83,7 @@ def bench_commands(sizes: list[int] | None = None) -> list[dict]:
     entries = []
     for size in sizes or [EMPLOYEES]:
         client = sample_folder(size)
-        with tempfile.TemporaryDirectory() as tmp:
+        with scratch() as tmp:
             work = Path(tmp)
             time_command([*PERFKIT, "diagnose", str(client), "--json", str(work / "w.json")])
             best = _best_interleaved(

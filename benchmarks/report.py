@@ -5,11 +5,10 @@ from __future__ import annotations
 import io
 import shutil
 import statistics
-import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.intake import DATA
+from benchmarks.intake import DATA, scratch
 from benchmarks.run import benchmark
 
 GOAL_REPORT_RATIO = 4.0  # a report within 4x the notebook floor
@@ -99,7 +98,7 @@ def bench_report(sizes: list[int] | None = None) -> list[dict]:
     sheets are those of the same client, one per employee.
     """
     entries = []
-    with tempfile.TemporaryDirectory() as tmp:
+    with scratch() as tmp:
         work = Path(tmp)
         time_floor(work)  # warm the caches (imports, kernel spec, fonts) once
         for size in sizes or [1_000]:
@@ -183,7 +182,7 @@ def run(employees: int = 300, sheets: int = 1_000) -> dict:
     One warm-up of each, then one timed run (for the repeated, interleaved version use
     ``python -m benchmarks.run report``).
     """
-    with tempfile.TemporaryDirectory() as tmp:
+    with scratch() as tmp:
         work = Path(tmp)
         client = sample_folder(employees)
         time_floor(work)

@@ -127,24 +127,46 @@ def test_report_kernels_start_without_the_debugger(tmp_path):
     from perfkit.reporting.kernel import LAUNCHER, without_debugger
 
     spec = KernelSpec(
-        argv=["python", "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        argv=[
+            "python",
+            "-Xfrozen_modules=off",
+            "-m",
+            "ipykernel_launcher",
+            "-f",
+            "{connection_file}",
+        ],
         display_name="Python 3",
         language="python",
         metadata={"debugger": True},
     )
     started = without_debugger(spec)
-    assert started.argv == ["python", "-Xfrozen_modules=off", "-c", LAUNCHER, "-f", "{connection_file}"]
+    assert started.argv == [
+        "python",
+        "-Xfrozen_modules=off",
+        "-c",
+        LAUNCHER,
+        "-f",
+        "{connection_file}",
+    ]
     assert started.metadata["debugger"] is False and started.display_name == "Python 3"
     other = KernelSpec(argv=["ir", "--slave", "-f", "{connection_file}"], language="R")
     assert without_debugger(other) is other  # not an ipykernel: as it is
 
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell("import sys\nprint(sys.modules.get('debugpy'), 1 + 1)")]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.cells = [
+        nbformat.v4.new_code_cell("1 + 1"),
+        nbformat.v4.new_code_cell("import sys\nprint(sys.modules.get('debugpy'), len(Out))"),
+    ]
     nbformat.write(nb, tmp_path / "in.ipynb")
     with ReportKernel() as kernel:
         run = _run(kernel, tmp_path / "in.ipynb", tmp_path / "out.ipynb")
-    assert run.cells[0].outputs[0]["text"].split() == ["None", "2"]  # a working kernel, no debugger
+    assert run.cells[0].outputs[0]["data"]["text/plain"] == "2"  # a working kernel...
+    assert run.cells[1].outputs[0]["text"].split() == ["None", "0"]  # no debugger, no output cache
 
 
 def test_a_report_of_its_own_gets_the_report_kernel_manager(monkeypatch, tmp_path):
