@@ -15,7 +15,7 @@ GOAL_REPORT_RATIO = 4.0  # a report within 4x the notebook floor
 GOAL_BATCH_SPEEDUP = 1.7  # a batch of 8 on 2 workers at least 1.7x faster than serially
 BATCH_CLIENTS = 8
 BATCH_EMPLOYEES = 100
-#: Rounds of the batch, each serial then on 2 workers (alternating which goes first). This machine's
+#: Rounds of the batch, each running it serially and on 2 workers, in turn first. This machine's
 #: speed drifts by 10-15% within minutes (the same serial batch took 16.3-20.6 s in one 2.5-minute
 #: span): the best of five estimates each mode's time more steadily than the best of three.
 BATCH_ROUNDS = 5

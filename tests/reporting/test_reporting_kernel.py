@@ -41,20 +41,27 @@ def _run(kernel: ReportKernel, notebook, out) -> nbformat.NotebookNode:
     return kernel.submit(execute).result()
 
 
-def test_notebooks_share_the_kernel_but_not_its_namespace(tmp_path):
+def _notebook(path, *sources: str):
+    """Write a ``python3`` notebook of code cells to ``path`` and return the path."""
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {
         "name": "python3",
         "display_name": "Python 3",
         "language": "python",
     }
-    nb.cells = [
-        nbformat.v4.new_code_cell("import os\nprint(os.getpid(), 'leftover' in globals())"),
-        nbformat.v4.new_code_cell("leftover = 1"),
-    ]
-    nbformat.write(nb, tmp_path / "in.ipynb")
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in sources]
+    nbformat.write(nb, path)
+    return path
+
+
+def test_notebooks_share_the_kernel_but_not_its_namespace(tmp_path):
+    notebook = _notebook(
+        tmp_path / "in.ipynb",
+        "import os\nprint(os.getpid(), 'leftover' in globals())",
+        "leftover = 1",
+    )
     with ReportKernel() as kernel:
-        runs = [_run(kernel, tmp_path / "in.ipynb", tmp_path / f"{i}.ipynb") for i in range(2)]
+        runs = [_run(kernel, notebook, tmp_path / f"{i}.ipynb") for i in range(2)]
         pid = kernel.pid
     printed = [run.cells[0].outputs[0]["text"].split() for run in runs]
     assert printed == [[str(pid), "False"], [str(pid), "False"]]  # same kernel, a clean slate
@@ -152,19 +159,13 @@ def test_report_kernels_start_without_the_debugger(tmp_path):
     other = KernelSpec(argv=["ir", "--slave", "-f", "{connection_file}"], language="R")
     assert without_debugger(other) is other  # not an ipykernel: as it is
 
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nb.cells = [
-        nbformat.v4.new_code_cell("1 + 1"),
-        nbformat.v4.new_code_cell("import sys\nprint(sys.modules.get('debugpy'), len(Out))"),
-    ]
-    nbformat.write(nb, tmp_path / "in.ipynb")
+    notebook = _notebook(
+        tmp_path / "in.ipynb",
+        "1 + 1",
+        "import sys\nprint(sys.modules.get('debugpy'), len(Out))",
+    )
     with ReportKernel() as kernel:
-        run = _run(kernel, tmp_path / "in.ipynb", tmp_path / "out.ipynb")
+        run = _run(kernel, notebook, tmp_path / "out.ipynb")
     assert run.cells[0].outputs[0]["data"]["text/plain"] == "2"  # a working kernel...
     assert run.cells[1].outputs[0]["text"].split() == ["None", "0"]  # no debugger, no output cache
 

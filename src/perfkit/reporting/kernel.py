@@ -70,6 +70,7 @@ class ReportKernelManager(AsyncKernelManager):
         return self._kernel_spec
 
     async def _async_wait(self, pollinterval: float = 0.1) -> None:
+        """Wait for the kernel's process to end, checking every :data:`EXIT_POLL` seconds at most."""
         await super()._async_wait(pollinterval=min(pollinterval, EXIT_POLL))
 
 
